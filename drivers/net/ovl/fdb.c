@@ -1,0 +1,783 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ovl: the forwarding database, MAC -> remote VTEP(s), with vxlan's
+ * semantics so that `bridge fdb` drives it unchanged.
+ *
+ * Entries live in a resizable hash table (lookups stay O(1) at a million
+ * entries, where vxlan up to 6.12 chains them into 256 buckets) and on a
+ * list for dumps, flushes and ageing.  Readers (transmit, learning's fast
+ * path, dumps) use RCU; every change takes fdb.lock with BH disabled,
+ * because learning runs in softirq.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/if_ether.h>
+#include <linux/jiffies.h>
+#include <net/ipv6.h>
+#include <net/netlink.h>
+#include <net/rtnetlink.h>
+
+#include "ovl.h"
+
+static const struct rhashtable_params ovl_fdb_params = {
+	.key_offset = offsetof(struct ovl_fdb_entry, mac),
+	.key_len = ETH_ALEN,
+	.head_offset = offsetof(struct ovl_fdb_entry, node),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params ovl_peer_params = {
+	.key_offset = offsetof(struct ovl_peer, key),
+	.key_len = sizeof_field(struct ovl_peer, key),
+	.head_offset = offsetof(struct ovl_peer, node),
+	.automatic_shrinking = true,
+};
+
+static const u8 ovl_zero_mac[ETH_ALEN];
+
+/* What the user asked for in one RTM_NEWNEIGH/RTM_DELNEIGH. */
+struct ovl_fdb_req {
+	struct ovl_addr ip;
+	bool has_ip;
+	__be16 port;
+	bool vni_set;
+	u32 vni;
+	int ifindex;
+};
+
+static bool ovl_fdb_is_static(const struct ovl_fdb_entry *f)
+{
+	return f->state & (NUD_PERMANENT | NUD_NOARP);
+}
+
+int ovl_fdb_init(struct ovl_dev *ovl)
+{
+	struct ovl_fdb *fdb = &ovl->fdb;
+	int err;
+
+	spin_lock_init(&fdb->lock);
+	INIT_LIST_HEAD(&fdb->list);
+	err = rhashtable_init(&fdb->entries, &ovl_fdb_params);
+	if (err)
+		return err;
+	err = rhashtable_init(&fdb->peers, &ovl_peer_params);
+	if (err)
+		rhashtable_destroy(&fdb->entries);
+	return err;
+}
+
+void ovl_fdb_destroy(struct ovl_dev *ovl)
+{
+	ovl_fdb_flush(ovl, true);
+	rhashtable_destroy(&ovl->fdb.entries);
+	rhashtable_destroy(&ovl->fdb.peers);
+}
+
+struct ovl_fdb_entry *ovl_fdb_lookup(struct ovl_dev *ovl, const u8 *mac)
+{
+	return rhashtable_lookup(&ovl->fdb.entries, mac, ovl_fdb_params);
+}
+
+/* ---- peers: remote addresses with their route cache ---- */
+
+static struct ovl_peer *ovl_peer_get(struct ovl_dev *ovl,
+				     const struct ovl_addr *ip, int ifindex)
+{
+	struct ovl_fdb *fdb = &ovl->fdb;
+	struct ovl_peer *peer, *old;
+
+	lockdep_assert_held(&fdb->lock);
+	peer = kzalloc(sizeof(*peer), GFP_ATOMIC);
+	if (!peer)
+		return NULL;
+	/* The key is hashed as bytes: padding must be zero, as kzalloc left it. */
+	peer->key.ip.family = ip->family;
+	if (ip->family == AF_INET6)
+		peer->key.ip.ip6 = ip->ip6;
+	else
+		peer->key.ip.ip4 = ip->ip4;
+	peer->key.ifindex = ifindex;
+
+	old = rhashtable_lookup_fast(&fdb->peers, &peer->key, ovl_peer_params);
+	if (old) {
+		kfree(peer);
+		refcount_inc(&old->refcnt);
+		return old;
+	}
+
+	if (dst_cache_init(&peer->dst_cache, GFP_ATOMIC))
+		goto err_free;
+	refcount_set(&peer->refcnt, 1);
+	if (rhashtable_insert_fast(&fdb->peers, &peer->node, ovl_peer_params))
+		goto err_cache;
+	return peer;
+
+err_cache:
+	dst_cache_destroy(&peer->dst_cache);
+err_free:
+	kfree(peer);
+	return NULL;
+}
+
+static void ovl_peer_free_rcu(struct rcu_head *head)
+{
+	struct ovl_peer *peer = container_of(head, struct ovl_peer, rcu);
+
+	dst_cache_destroy(&peer->dst_cache);
+	kfree(peer);
+}
+
+static void ovl_peer_put(struct ovl_dev *ovl, struct ovl_peer *peer)
+{
+	lockdep_assert_held(&ovl->fdb.lock);
+	if (!refcount_dec_and_test(&peer->refcnt))
+		return;
+	rhashtable_remove_fast(&ovl->fdb.peers, &peer->node, ovl_peer_params);
+	call_rcu(&peer->rcu, ovl_peer_free_rcu);
+}
+
+/* ---- remotes ---- */
+
+static struct ovl_remote *ovl_remote_alloc(struct ovl_dev *ovl,
+					   const struct ovl_fdb_req *req)
+{
+	struct ovl_remote *r;
+	struct ovl_peer *peer;
+
+	r = kzalloc(sizeof(*r), GFP_ATOMIC);
+	if (!r)
+		return NULL;
+	peer = ovl_peer_get(ovl, &req->ip, req->ifindex);
+	if (!peer) {
+		kfree(r);
+		return NULL;
+	}
+	RCU_INIT_POINTER(r->peer, peer);
+	r->port = req->port;
+	r->vni_set = req->vni_set;
+	r->vni = req->vni;
+	return r;
+}
+
+static struct ovl_peer *ovl_remote_peer(struct ovl_dev *ovl,
+					const struct ovl_remote *r)
+{
+	return rcu_dereference_check(r->peer, lockdep_is_held(&ovl->fdb.lock));
+}
+
+static void ovl_remote_free(struct ovl_dev *ovl, struct ovl_remote *r)
+{
+	ovl_peer_put(ovl, rcu_dereference_protected(r->peer,
+			lockdep_is_held(&ovl->fdb.lock)));
+	kfree_rcu(r, rcu);
+}
+
+/* Port and VNI compare by their effective values, as vxlan's do. */
+static bool ovl_remote_matches(struct ovl_dev *ovl, const struct ovl_remote *r,
+			       const struct ovl_fdb_req *req)
+{
+	const struct ovl_peer *peer = ovl_remote_peer(ovl, r);
+	u32 rvni = r->vni_set ? r->vni : ovl->cfg.vni;
+	u32 qvni = req->vni_set ? req->vni : ovl->cfg.vni;
+
+	return ovl_addr_equal(&peer->key.ip, &req->ip) &&
+	       peer->key.ifindex == req->ifindex &&
+	       (r->port ?: ovl->cfg.port) == (req->port ?: ovl->cfg.port) &&
+	       rvni == qvni;
+}
+
+static struct ovl_remote *ovl_remote_find(struct ovl_dev *ovl,
+					  struct ovl_fdb_entry *f,
+					  const struct ovl_fdb_req *req)
+{
+	struct ovl_remote *r;
+
+	list_for_each_entry(r, &f->remotes, list) {
+		if (ovl_remote_matches(ovl, r, req))
+			return r;
+	}
+	return NULL;
+}
+
+/* ---- netlink messages ---- */
+
+static size_t ovl_fdb_nlmsg_size(void)
+{
+	return NLMSG_ALIGN(sizeof(struct ndmsg))
+		+ nla_total_size(ETH_ALEN)			/* NDA_LLADDR */
+		+ nla_total_size(sizeof(struct in6_addr))	/* NDA_DST */
+		+ nla_total_size(sizeof(__be16))		/* NDA_PORT */
+		+ nla_total_size(sizeof(u32))			/* NDA_VNI */
+		+ nla_total_size(sizeof(u32))			/* NDA_IFINDEX */
+		+ nla_total_size(sizeof(struct nda_cacheinfo));
+}
+
+static int ovl_fdb_fill(struct sk_buff *skb, struct ovl_dev *ovl,
+			const struct ovl_fdb_entry *f,
+			const struct ovl_remote *r, u32 portid, u32 seq,
+			int type, unsigned int flags)
+{
+	const struct ovl_peer *peer = ovl_remote_peer(ovl, r);
+	unsigned long now = jiffies;
+	struct nda_cacheinfo ci;
+	struct nlmsghdr *nlh;
+	struct ndmsg *ndm;
+
+	nlh = nlmsg_put(skb, portid, seq, type, sizeof(*ndm), flags);
+	if (!nlh)
+		return -EMSGSIZE;
+
+	ndm = nlmsg_data(nlh);
+	memset(ndm, 0, sizeof(*ndm));
+	ndm->ndm_family = AF_BRIDGE;
+	ndm->ndm_state = f->state;
+	ndm->ndm_ifindex = ovl->dev->ifindex;
+	ndm->ndm_flags = f->flags;
+	ndm->ndm_type = RTN_UNICAST;
+
+	if (nla_put(skb, NDA_LLADDR, ETH_ALEN, f->mac) ||
+	    ovl_nla_put_addr(skb, NDA_DST, &peer->key.ip))
+		goto nla_put_failure;
+	if (r->port && r->port != ovl->cfg.port &&
+	    nla_put_be16(skb, NDA_PORT, r->port))
+		goto nla_put_failure;
+	if (r->vni_set && r->vni != ovl->cfg.vni &&
+	    nla_put_u32(skb, NDA_VNI, r->vni))
+		goto nla_put_failure;
+	if (peer->key.ifindex &&
+	    nla_put_u32(skb, NDA_IFINDEX, peer->key.ifindex))
+		goto nla_put_failure;
+
+	ci.ndm_used = jiffies_to_clock_t(now - READ_ONCE(f->used));
+	ci.ndm_confirmed = 0;
+	ci.ndm_updated = jiffies_to_clock_t(now - READ_ONCE(f->updated));
+	ci.ndm_refcnt = 0;
+	if (nla_put(skb, NDA_CACHEINFO, sizeof(ci), &ci))
+		goto nla_put_failure;
+
+	nlmsg_end(skb, nlh);
+	return 0;
+
+nla_put_failure:
+	nlmsg_cancel(skb, nlh);
+	return -EMSGSIZE;
+}
+
+static void ovl_fdb_notify(struct ovl_dev *ovl, const struct ovl_fdb_entry *f,
+			   const struct ovl_remote *r, int type)
+{
+	struct sk_buff *skb;
+	int err = -ENOBUFS;
+
+	skb = nlmsg_new(ovl_fdb_nlmsg_size(), GFP_ATOMIC);
+	if (!skb)
+		goto errout;
+	err = ovl_fdb_fill(skb, ovl, f, r, 0, 0, type, 0);
+	if (err < 0) {
+		/* ovl_fdb_nlmsg_size() is wrong if this fires. */
+		WARN_ON(err == -EMSGSIZE);
+		kfree_skb(skb);
+		goto errout;
+	}
+	rtnl_notify(skb, ovl->net, 0, RTNLGRP_NEIGH, NULL, GFP_ATOMIC);
+	return;
+errout:
+	rtnl_set_sk_err(ovl->net, RTNLGRP_NEIGH, err);
+}
+
+/* ---- entries ---- */
+
+static bool ovl_fdb_full(const struct ovl_dev *ovl)
+{
+	u32 limit = READ_ONCE(ovl->cfg.limit);
+
+	return limit && ovl->fdb.count >= limit;
+}
+
+static struct ovl_fdb_entry *ovl_fdb_create(struct ovl_dev *ovl, const u8 *mac,
+					    u16 state, u8 flags,
+					    const struct ovl_fdb_req *req)
+{
+	struct ovl_fdb *fdb = &ovl->fdb;
+	struct ovl_fdb_entry *f;
+	struct ovl_remote *r;
+
+	lockdep_assert_held(&fdb->lock);
+	f = kzalloc(sizeof(*f), GFP_ATOMIC);
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+	r = ovl_remote_alloc(ovl, req);
+	if (!r) {
+		kfree(f);
+		return ERR_PTR(-ENOMEM);
+	}
+
+	ether_addr_copy(f->mac, mac);
+	f->state = state;
+	f->flags = flags;
+	f->updated = jiffies;
+	f->used = f->updated;
+	INIT_LIST_HEAD(&f->remotes);
+	list_add_tail(&r->list, &f->remotes);
+
+	if (rhashtable_insert_fast(&fdb->entries, &f->node, ovl_fdb_params)) {
+		ovl_remote_free(ovl, r);
+		kfree(f);
+		return ERR_PTR(-ENOMEM);
+	}
+	list_add_tail_rcu(&f->all, &fdb->list);
+	fdb->count++;
+	if (!ovl_fdb_is_static(f))
+		fdb->learned++;
+	ovl_fdb_notify(ovl, f, r, RTM_NEWNEIGH);
+	return f;
+}
+
+static void ovl_fdb_set_state(struct ovl_dev *ovl, struct ovl_fdb_entry *f,
+			      u16 state)
+{
+	bool was_static = ovl_fdb_is_static(f);
+
+	f->state = state;
+	if (was_static && !ovl_fdb_is_static(f))
+		ovl->fdb.learned++;
+	else if (!was_static && ovl_fdb_is_static(f))
+		ovl->fdb.learned--;
+}
+
+static void ovl_fdb_free_rcu(struct rcu_head *head)
+{
+	kfree(container_of(head, struct ovl_fdb_entry, rcu));
+}
+
+static void ovl_fdb_entry_destroy(struct ovl_dev *ovl, struct ovl_fdb_entry *f,
+				  bool notify)
+{
+	struct ovl_fdb *fdb = &ovl->fdb;
+	struct ovl_remote *r, *next;
+
+	lockdep_assert_held(&fdb->lock);
+	rhashtable_remove_fast(&fdb->entries, &f->node, ovl_fdb_params);
+	list_del_rcu(&f->all);
+	fdb->count--;
+	if (!ovl_fdb_is_static(f))
+		fdb->learned--;
+
+	list_for_each_entry_safe(r, next, &f->remotes, list) {
+		if (notify)
+			ovl_fdb_notify(ovl, f, r, RTM_DELNEIGH);
+		list_del_rcu(&r->list);
+		ovl_remote_free(ovl, r);
+	}
+	call_rcu(&f->rcu, ovl_fdb_free_rcu);
+}
+
+/* Drop one remote; the entry goes with its last one. */
+static void ovl_fdb_remote_destroy(struct ovl_dev *ovl, struct ovl_fdb_entry *f,
+				   struct ovl_remote *r)
+{
+	if (list_is_singular(&f->remotes)) {
+		ovl_fdb_entry_destroy(ovl, f, true);
+		return;
+	}
+	ovl_fdb_notify(ovl, f, r, RTM_DELNEIGH);
+	list_del_rcu(&r->list);
+	ovl_remote_free(ovl, r);
+}
+
+/* Remove learned entries, or (all) every entry. */
+void ovl_fdb_flush(struct ovl_dev *ovl, bool all)
+{
+	struct ovl_fdb_entry *f, *next;
+
+	spin_lock_bh(&ovl->fdb.lock);
+	list_for_each_entry_safe(f, next, &ovl->fdb.list, all) {
+		if (all || !ovl_fdb_is_static(f))
+			ovl_fdb_entry_destroy(ovl, f, !all);
+	}
+	spin_unlock_bh(&ovl->fdb.lock);
+}
+
+/* ---- learning ---- */
+
+bool ovl_fdb_learn(struct ovl_dev *ovl, const u8 *mac,
+		   const struct ovl_addr *src)
+{
+	struct ovl_fdb *fdb = &ovl->fdb;
+	struct ovl_fdb_req req = { .ip = *src };
+	struct ovl_fdb_entry *f;
+	struct ovl_remote *r;
+	struct ovl_peer *peer, *old;
+	unsigned long now = jiffies;
+	bool drop = false;
+
+	/* Fast path, no lock: the MAC is known at this remote already. */
+	f = ovl_fdb_lookup(ovl, mac);
+	if (likely(f)) {
+		r = list_first_or_null_rcu(&f->remotes, struct ovl_remote, list);
+		if (r && ovl_addr_equal(&rcu_dereference(r->peer)->key.ip, src)) {
+			if (READ_ONCE(f->updated) != now)
+				WRITE_ONCE(f->updated, now);
+			return false;
+		}
+		/* Static entries win over learning: vxlan drops the frame too. */
+		if (ovl_fdb_is_static(f))
+			return true;
+	}
+
+	spin_lock(&fdb->lock);
+	f = ovl_fdb_lookup(ovl, mac);
+	if (f) {
+		if (ovl_fdb_is_static(f)) {
+			drop = true;
+			goto out;
+		}
+		r = list_first_entry_or_null(&f->remotes, struct ovl_remote, list);
+		if (!r)
+			goto out;
+		old = ovl_remote_peer(ovl, r);
+		if (ovl_addr_equal(&old->key.ip, src))
+			goto out;
+		/* The station moved to another VTEP. */
+		peer = ovl_peer_get(ovl, src, 0);
+		if (!peer)
+			goto out;
+		rcu_assign_pointer(r->peer, peer);
+		ovl_peer_put(ovl, old);
+		WRITE_ONCE(f->updated, now);
+		ovl_xstats_inc(ovl->xstats, OVL_XSTATS_FDB_MOVED);
+		ovl_fdb_notify(ovl, f, r, RTM_NEWNEIGH);
+		goto out;
+	}
+
+	if (ovl_fdb_full(ovl)) {
+		ovl_xstats_inc(ovl->xstats, OVL_XSTATS_FDB_LEARN_FULL);
+		goto out;
+	}
+	if (!IS_ERR(ovl_fdb_create(ovl, mac, NUD_REACHABLE, NTF_SELF, &req)))
+		ovl_xstats_inc(ovl->xstats, OVL_XSTATS_FDB_LEARNED);
+out:
+	spin_unlock(&fdb->lock);
+	return drop;
+}
+
+/* ---- ageing ---- */
+
+void ovl_fdb_age_work(struct work_struct *work)
+{
+	struct ovl_dev *ovl = container_of(to_delayed_work(work),
+					   struct ovl_dev, age_work);
+	unsigned long ageing = READ_ONCE(ovl->cfg.ageing) * HZ;
+	unsigned long now = jiffies;
+	unsigned long next = now + OVL_AGE_INTERVAL;
+	struct ovl_fdb_entry *f, *n;
+
+	if (ageing) {
+		spin_lock_bh(&ovl->fdb.lock);
+		list_for_each_entry_safe(f, n, &ovl->fdb.list, all) {
+			unsigned long timeout;
+
+			if (ovl_fdb_is_static(f))
+				continue;
+			timeout = READ_ONCE(f->updated) + ageing;
+			if (time_before_eq(timeout, now)) {
+				ovl_fdb_entry_destroy(ovl, f, true);
+				ovl_xstats_inc(ovl->xstats, OVL_XSTATS_FDB_AGED);
+			} else if (time_before(timeout, next)) {
+				next = timeout;
+			}
+		}
+		spin_unlock_bh(&ovl->fdb.lock);
+	}
+	/* Stopped devices cancel this work synchronously before closing. */
+	if (netif_running(ovl->dev))
+		mod_delayed_work(system_power_efficient_wq, &ovl->age_work,
+				 next - now);
+}
+
+/* ---- the default destination list, set by IFLA_OVL_GROUP{,6} ---- */
+
+int ovl_fdb_set_default(struct ovl_dev *ovl, const struct ovl_addr *old,
+			const struct ovl_addr *new, struct netlink_ext_ack *extack)
+{
+	struct ovl_fdb_req req = {};
+	struct ovl_fdb_entry *f;
+	struct ovl_remote *r;
+	int err = 0;
+
+	spin_lock_bh(&ovl->fdb.lock);
+	f = ovl_fdb_lookup(ovl, ovl_zero_mac);
+	if (old && ovl_addr_is_set(old) && f) {
+		req.ip = *old;
+		r = ovl_remote_find(ovl, f, &req);
+		if (r) {
+			ovl_fdb_remote_destroy(ovl, f, r);
+			f = ovl_fdb_lookup(ovl, ovl_zero_mac);
+		}
+	}
+	if (!new || !ovl_addr_is_set(new))
+		goto out;
+
+	req.ip = *new;
+	if (f) {
+		if (ovl_remote_find(ovl, f, &req))
+			goto out;
+		r = ovl_remote_alloc(ovl, &req);
+		if (!r) {
+			err = -ENOMEM;
+			goto out;
+		}
+		list_add_tail_rcu(&r->list, &f->remotes);
+		ovl_fdb_notify(ovl, f, r, RTM_NEWNEIGH);
+		goto out;
+	}
+	if (ovl_fdb_full(ovl)) {
+		NL_SET_ERR_MSG(extack, "FDB is full: no room for the default remote");
+		err = -ENOSPC;
+		goto out;
+	}
+	f = ovl_fdb_create(ovl, ovl_zero_mac, NUD_PERMANENT | NUD_NOARP,
+			   NTF_SELF, &req);
+	if (IS_ERR(f))
+		err = PTR_ERR(f);
+out:
+	spin_unlock_bh(&ovl->fdb.lock);
+	return err;
+}
+
+/* ---- bridge fdb: RTM_NEWNEIGH / RTM_DELNEIGH / dump ---- */
+
+/*
+ * rtnetlink parses neighbour attributes without a policy: check every
+ * length here.  @need_ip: adding needs a destination, deleting does not.
+ */
+static int ovl_fdb_parse(struct ovl_dev *ovl, struct nlattr *tb[],
+			 struct ovl_fdb_req *req, bool need_ip,
+			 struct netlink_ext_ack *extack)
+{
+	sa_family_t family = ovl_cfg_family(&ovl->cfg);
+
+	memset(req, 0, sizeof(*req));
+
+	if (tb[NDA_DST]) {
+		if (ovl_nla_get_addr(&req->ip, tb[NDA_DST])) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NDA_DST],
+					    "Destination must be an IPv4 or IPv6 address");
+			return -EINVAL;
+		}
+		if (req->ip.family != family) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NDA_DST],
+					    "Destination address family does not match the device's");
+			return -EAFNOSUPPORT;
+		}
+		if (req->ip.family == AF_INET ?
+		    (ipv4_is_multicast(req->ip.ip4) || !req->ip.ip4) :
+		    (ipv6_addr_is_multicast(&req->ip.ip6) ||
+		     ipv6_addr_any(&req->ip.ip6))) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NDA_DST],
+					    "Destination must be a unicast address (ovl has no multicast groups)");
+			return -EINVAL;
+		}
+		req->has_ip = true;
+	} else if (need_ip) {
+		NL_SET_ERR_MSG(extack, "Missing destination: give the remote VTEP with dst");
+		return -EINVAL;
+	}
+
+	if (tb[NDA_PORT]) {
+		if (nla_len(tb[NDA_PORT]) != sizeof(__be16)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NDA_PORT], "Invalid port length");
+			return -EINVAL;
+		}
+		req->port = nla_get_be16(tb[NDA_PORT]);
+	}
+
+	if (tb[NDA_VNI]) {
+		if (nla_len(tb[NDA_VNI]) != sizeof(u32)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NDA_VNI], "Invalid VNI length");
+			return -EINVAL;
+		}
+		req->vni = nla_get_u32(tb[NDA_VNI]);
+		if (req->vni > OVL_VNI_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NDA_VNI], "VNI must be below 2^24");
+			return -ERANGE;
+		}
+		req->vni_set = true;
+	}
+
+	if (tb[NDA_IFINDEX]) {
+		if (nla_len(tb[NDA_IFINDEX]) != sizeof(u32)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NDA_IFINDEX], "Invalid ifindex length");
+			return -EINVAL;
+		}
+		req->ifindex = nla_get_u32(tb[NDA_IFINDEX]);
+		if (!__dev_get_by_index(ovl->net, req->ifindex)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NDA_IFINDEX], "Outgoing device not found");
+			return -EADDRNOTAVAIL;
+		}
+	}
+
+	if (tb[NDA_SRC_VNI] || tb[NDA_NH_ID]) {
+		NL_SET_ERR_MSG(extack, "Source VNI and nexthop groups are not supported");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+int ovl_fdb_add(struct ndmsg *ndm, struct nlattr *tb[], struct net_device *dev,
+		const unsigned char *addr, u16 vid, u16 flags,
+		struct netlink_ext_ack *extack)
+{
+	struct ovl_dev *ovl = netdev_priv(dev);
+	struct ovl_fdb_req req;
+	struct ovl_fdb_entry *f;
+	struct ovl_remote *r;
+	bool non_unicast;
+	int err;
+
+	if (!(ndm->ndm_state & (NUD_PERMANENT | NUD_REACHABLE))) {
+		NL_SET_ERR_MSG(extack, "FDB entry state must be permanent, static or dynamic");
+		return -EINVAL;
+	}
+	err = ovl_fdb_parse(ovl, tb, &req, true, extack);
+	if (err)
+		return err;
+
+	non_unicast = is_multicast_ether_addr(addr) || is_zero_ether_addr(addr);
+
+	spin_lock_bh(&ovl->fdb.lock);
+	f = ovl_fdb_lookup(ovl, addr);
+	if (!f) {
+		if (!(flags & NLM_F_CREATE)) {
+			NL_SET_ERR_MSG(extack, "No such FDB entry (and NLM_F_CREATE not set)");
+			err = -ENOENT;
+		} else if ((flags & NLM_F_REPLACE) && non_unicast) {
+			NL_SET_ERR_MSG(extack, "Only append can create a default or multicast entry");
+			err = -EOPNOTSUPP;
+		} else if (ovl_fdb_full(ovl)) {
+			NL_SET_ERR_MSG(extack, "FDB is full (maxaddress)");
+			err = -ENOSPC;
+		} else {
+			f = ovl_fdb_create(ovl, addr, ndm->ndm_state,
+					   NTF_SELF, &req);
+			err = PTR_ERR_OR_ZERO(f);
+		}
+		goto out;
+	}
+
+	if (flags & NLM_F_EXCL) {
+		NL_SET_ERR_MSG(extack, "FDB entry already exists");
+		err = -EEXIST;
+		goto out;
+	}
+
+	if ((flags & NLM_F_REPLACE) && non_unicast) {
+		NL_SET_ERR_MSG(extack, "Cannot replace a default or multicast entry: use append and del");
+		err = -EOPNOTSUPP;
+		goto out;
+	}
+
+	if (f->state != ndm->ndm_state) {
+		ovl_fdb_set_state(ovl, f, ndm->ndm_state);
+		WRITE_ONCE(f->updated, jiffies);
+		r = list_first_entry(&f->remotes, struct ovl_remote, list);
+		ovl_fdb_notify(ovl, f, r, RTM_NEWNEIGH);
+	}
+
+	if (flags & NLM_F_REPLACE) {
+		/* A unicast entry has one remote: swap it for the new one. */
+		struct ovl_remote *old = list_first_entry(&f->remotes,
+							  struct ovl_remote, list);
+
+		if (ovl_remote_matches(ovl, old, &req))
+			goto out;
+		r = ovl_remote_alloc(ovl, &req);
+		if (!r) {
+			err = -ENOMEM;
+			goto out;
+		}
+		list_replace_rcu(&old->list, &r->list);
+		ovl_remote_free(ovl, old);
+		WRITE_ONCE(f->updated, jiffies);
+		ovl_fdb_notify(ovl, f, r, RTM_NEWNEIGH);
+	} else if ((flags & NLM_F_APPEND) && non_unicast) {
+		if (ovl_remote_find(ovl, f, &req))
+			goto out;
+		r = ovl_remote_alloc(ovl, &req);
+		if (!r) {
+			err = -ENOMEM;
+			goto out;
+		}
+		list_add_tail_rcu(&r->list, &f->remotes);
+		ovl_fdb_notify(ovl, f, r, RTM_NEWNEIGH);
+	}
+out:
+	spin_unlock_bh(&ovl->fdb.lock);
+	return err;
+}
+
+int ovl_fdb_del(struct ndmsg *ndm, struct nlattr *tb[], struct net_device *dev,
+		const unsigned char *addr, u16 vid,
+		struct netlink_ext_ack *extack)
+{
+	struct ovl_dev *ovl = netdev_priv(dev);
+	struct ovl_fdb_req req;
+	struct ovl_fdb_entry *f;
+	struct ovl_remote *r;
+	int err;
+
+	err = ovl_fdb_parse(ovl, tb, &req, false, extack);
+	if (err)
+		return err;
+
+	spin_lock_bh(&ovl->fdb.lock);
+	f = ovl_fdb_lookup(ovl, addr);
+	if (!f) {
+		NL_SET_ERR_MSG(extack, "No such FDB entry");
+		err = -ENOENT;
+		goto out;
+	}
+	if (!req.has_ip) {
+		ovl_fdb_entry_destroy(ovl, f, true);
+		goto out;
+	}
+	r = ovl_remote_find(ovl, f, &req);
+	if (!r) {
+		NL_SET_ERR_MSG(extack, "The FDB entry has no such remote");
+		err = -ENOENT;
+		goto out;
+	}
+	ovl_fdb_remote_destroy(ovl, f, r);
+out:
+	spin_unlock_bh(&ovl->fdb.lock);
+	return err;
+}
+
+int ovl_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
+		 struct net_device *dev, struct net_device *filter_dev,
+		 int *idx)
+{
+	struct ovl_dev *ovl = netdev_priv(dev);
+	struct ovl_fdb_entry *f;
+	struct ovl_remote *r;
+	int err = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(f, &ovl->fdb.list, all) {
+		list_for_each_entry_rcu(r, &f->remotes, list) {
+			if (*idx < cb->args[2])
+				goto skip;
+			err = ovl_fdb_fill(skb, ovl, f, r,
+					   NETLINK_CB(cb->skb).portid,
+					   cb->nlh->nlmsg_seq, RTM_NEWNEIGH,
+					   NLM_F_MULTI);
+			if (err < 0)
+				goto out;
+skip:
+			*idx += 1;
+		}
+	}
+out:
+	rcu_read_unlock();
+	return err;
+}

@@ -1,0 +1,616 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ovl: rtnetlink configuration.  Attributes are parsed against a strict
+ * policy, turned into a candidate ovl_config, validated as a whole, and
+ * only then applied: a rejected request leaves the device as it was, and
+ * every rejection carries an extack message naming the attribute.
+ */
+
+#include <linux/if_link.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <net/ipv6.h>
+#include <net/netns/generic.h>
+#include <net/rtnetlink.h>
+
+#include "ovl.h"
+
+static const struct nla_policy ovl_policy[IFLA_OVL_MAX + 1] = {
+	/* Every attribute strictly: exact lengths, no unknown types. */
+	[IFLA_OVL_UNSPEC]		= { .strict_start_type = IFLA_OVL_ID },
+	[IFLA_OVL_ID]			= { .type = NLA_U32 },
+	[IFLA_OVL_GROUP]		= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[IFLA_OVL_LINK]			= { .type = NLA_U32 },
+	[IFLA_OVL_LOCAL]		= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[IFLA_OVL_TTL]			= { .type = NLA_U8 },
+	[IFLA_OVL_TOS]			= { .type = NLA_U8 },
+	[IFLA_OVL_LEARNING]		= { .type = NLA_U8 },
+	[IFLA_OVL_AGEING]		= { .type = NLA_U32 },
+	[IFLA_OVL_LIMIT]		= { .type = NLA_U32 },
+	[IFLA_OVL_PORT_RANGE]		= NLA_POLICY_EXACT_LEN(sizeof(struct ifla_ovl_port_range)),
+	[IFLA_OVL_PROXY]		= { .type = NLA_U8 },
+	[IFLA_OVL_RSC]			= { .type = NLA_U8 },
+	[IFLA_OVL_L2MISS]		= { .type = NLA_U8 },
+	[IFLA_OVL_L3MISS]		= { .type = NLA_U8 },
+	[IFLA_OVL_PORT]			= { .type = NLA_U16 },
+	[IFLA_OVL_GROUP6]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[IFLA_OVL_LOCAL6]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[IFLA_OVL_UDP_CSUM]		= { .type = NLA_U8 },
+	[IFLA_OVL_UDP_ZERO_CSUM6_TX]	= { .type = NLA_U8 },
+	[IFLA_OVL_UDP_ZERO_CSUM6_RX]	= { .type = NLA_U8 },
+	[IFLA_OVL_REMCSUM_TX]		= { .type = NLA_U8 },
+	[IFLA_OVL_REMCSUM_RX]		= { .type = NLA_U8 },
+	[IFLA_OVL_GBP]			= { .type = NLA_FLAG },
+	[IFLA_OVL_REMCSUM_NOPARTIAL]	= { .type = NLA_FLAG },
+	[IFLA_OVL_COLLECT_METADATA]	= { .type = NLA_U8 },
+	[IFLA_OVL_LABEL]		= { .type = NLA_U32 },
+	[IFLA_OVL_GPE]			= { .type = NLA_FLAG },
+	[IFLA_OVL_TTL_INHERIT]		= { .type = NLA_FLAG },
+	[IFLA_OVL_DF]			= NLA_POLICY_MAX(NLA_U8, OVL_DF_MAX),
+	[IFLA_OVL_VNIFILTER]		= { .type = NLA_U8 },
+	[IFLA_OVL_LOCALBYPASS]		= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_OVL_LABEL_POLICY]		= { .type = NLA_U32 },
+	[IFLA_OVL_RESERVED_BITS]	= NLA_POLICY_EXACT_LEN(sizeof(struct ovlhdr)),
+	[IFLA_OVL_MC_ROUTE]		= { .type = NLA_U8 },
+	[IFLA_OVL_FDB_COUNT]		= { .type = NLA_U32 },
+	[IFLA_OVL_FDB_LEARNED]		= { .type = NLA_U32 },
+};
+
+int ovl_nla_get_addr(struct ovl_addr *a, const struct nlattr *nla)
+{
+	memset(a, 0, sizeof(*a));
+	if (nla_len(nla) == sizeof(__be32)) {
+		a->family = AF_INET;
+		a->ip4 = nla_get_in_addr(nla);
+		return 0;
+	}
+	if (IS_ENABLED(CONFIG_IPV6) && nla_len(nla) == sizeof(struct in6_addr)) {
+		a->family = AF_INET6;
+		a->ip6 = nla_get_in6_addr(nla);
+		return 0;
+	}
+	return -EAFNOSUPPORT;
+}
+
+int ovl_nla_put_addr(struct sk_buff *skb, int attr, const struct ovl_addr *a)
+{
+	if (a->family == AF_INET6)
+		return nla_put_in6_addr(skb, attr, &a->ip6);
+	return nla_put_in_addr(skb, attr, a->ip4);
+}
+
+/* vxlan features ovl leaves out: a vxlan client sends them as 0. */
+static const struct {
+	int attr;
+	const char *msg;
+} ovl_unsupported[] = {
+	{ IFLA_OVL_PROXY, "ARP/ND proxy is not supported" },
+	{ IFLA_OVL_RSC, "Route short circuit is not supported" },
+	{ IFLA_OVL_L2MISS, "L2 miss notifications are not supported" },
+	{ IFLA_OVL_L3MISS, "L3 miss notifications are not supported" },
+	{ IFLA_OVL_REMCSUM_TX, "Remote checksum offload is not supported" },
+	{ IFLA_OVL_REMCSUM_RX, "Remote checksum offload is not supported" },
+	{ IFLA_OVL_GBP, "Group policy extension is not supported" },
+	{ IFLA_OVL_REMCSUM_NOPARTIAL, "Remote checksum offload is not supported" },
+	{ IFLA_OVL_COLLECT_METADATA, "Metadata mode (external) is not supported" },
+	{ IFLA_OVL_GPE, "VXLAN-GPE is not supported" },
+	{ IFLA_OVL_VNIFILTER, "VNI filtering is not supported" },
+	{ IFLA_OVL_LABEL_POLICY, "Flow label policies are not supported" },
+	{ IFLA_OVL_RESERVED_BITS, "Using reserved header bits is not supported" },
+	{ IFLA_OVL_MC_ROUTE, "Multicast routing is not supported" },
+	{ IFLA_OVL_FDB_COUNT, "IFLA_OVL_FDB_COUNT is read-only" },
+	{ IFLA_OVL_FDB_LEARNED, "IFLA_OVL_FDB_LEARNED is read-only" },
+};
+
+/* NL_SET_ERR_MSG_ATTR() takes literals only; these strings are static too. */
+static void ovl_extack(struct netlink_ext_ack *extack, const struct nlattr *nla,
+		       const char *msg)
+{
+	if (!extack)
+		return;
+	extack->_msg = msg;
+	extack->bad_attr = nla;
+}
+
+static bool ovl_nla_is_zero(const struct nlattr *nla)
+{
+	const u8 *p = nla_data(nla);
+	int i;
+
+	/* A flag attribute is "on" by being present. */
+	if (!nla_len(nla))
+		return false;
+	for (i = 0; i < nla_len(nla); i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+static int ovl_validate(struct nlattr *tb[], struct nlattr *data[],
+			struct netlink_ext_ack *extack)
+{
+	int i;
+
+	if (tb[IFLA_ADDRESS]) {
+		if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+					    "Provided link layer address is not Ethernet");
+			return -EINVAL;
+		}
+		if (!is_valid_ether_addr(nla_data(tb[IFLA_ADDRESS]))) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+					    "Provided Ethernet address is not unicast");
+			return -EADDRNOTAVAIL;
+		}
+	}
+	if (!data)
+		return 0;
+
+	for (i = 0; i < ARRAY_SIZE(ovl_unsupported); i++) {
+		const struct nlattr *nla = data[ovl_unsupported[i].attr];
+
+		if (nla && !ovl_nla_is_zero(nla)) {
+			ovl_extack(extack, nla, ovl_unsupported[i].msg);
+			return -EOPNOTSUPP;
+		}
+	}
+
+	if (data[IFLA_OVL_ID] && nla_get_u32(data[IFLA_OVL_ID]) > OVL_VNI_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVL_ID],
+				    "IFLA_OVL_ID: VNI must be below 2^24");
+		return -ERANGE;
+	}
+
+	if (data[IFLA_OVL_PORT_RANGE]) {
+		const struct ifla_ovl_port_range *p =
+			nla_data(data[IFLA_OVL_PORT_RANGE]);
+
+		if (ntohs(p->high) < ntohs(p->low)) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVL_PORT_RANGE],
+					    "IFLA_OVL_PORT_RANGE: low port is above high port");
+			return -EINVAL;
+		}
+	}
+
+	if (data[IFLA_OVL_LABEL] &&
+	    nla_get_be32(data[IFLA_OVL_LABEL]) & ~IPV6_FLOWLABEL_MASK) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVL_LABEL],
+				    "IFLA_OVL_LABEL: flow label has more than 20 bits");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int ovl_nl_addr(struct nlattr *nla, sa_family_t family,
+		       struct ovl_addr *a, const char *msg_mcast,
+		       struct netlink_ext_ack *extack)
+{
+	struct ovl_addr tmp;
+
+	ovl_nla_get_addr(&tmp, nla);	/* the policy fixed the length */
+	if (family == AF_INET6 ? ipv6_addr_any(&tmp.ip6) : !tmp.ip4) {
+		memset(a, 0, sizeof(*a));	/* the unspecified address unsets */
+		return 0;
+	}
+	if (family == AF_INET6 ? ipv6_addr_is_multicast(&tmp.ip6) :
+				 ipv4_is_multicast(tmp.ip4)) {
+		ovl_extack(extack, nla, msg_mcast);
+		return -EINVAL;
+	}
+	*a = tmp;
+	return 0;
+}
+
+/*
+ * Apply the attributes to @conf, which holds the current (or default)
+ * configuration, and check the result as a whole.
+ */
+static int ovl_nl2conf(struct ovl_dev *ovl, struct nlattr *tb[],
+		       struct nlattr *data[], struct ovl_config *conf,
+		       struct netlink_ext_ack *extack)
+{
+	struct ovl_net *on = net_generic(ovl->net, ovl_net_id);
+	struct nlattr *nla;
+	int err;
+
+	if (!data)
+		data = (struct nlattr *[IFLA_OVL_MAX + 1]){};
+
+	if (data[IFLA_OVL_ID]) {
+		conf->vni = nla_get_u32(data[IFLA_OVL_ID]);
+		conf->vni_set = true;
+	}
+
+	nla = data[IFLA_OVL_GROUP] ?: data[IFLA_OVL_GROUP6];
+	if (data[IFLA_OVL_GROUP] && data[IFLA_OVL_GROUP6]) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVL_GROUP6],
+				    "Give one remote: IFLA_OVL_GROUP or IFLA_OVL_GROUP6");
+		return -EINVAL;
+	}
+	if (nla) {
+		err = ovl_nl_addr(nla, nla == data[IFLA_OVL_GROUP] ? AF_INET : AF_INET6,
+				  &conf->remote,
+				  "Remote must be unicast: ovl has no multicast groups",
+				  extack);
+		if (err)
+			return err;
+	}
+
+	nla = data[IFLA_OVL_LOCAL] ?: data[IFLA_OVL_LOCAL6];
+	if (data[IFLA_OVL_LOCAL] && data[IFLA_OVL_LOCAL6]) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVL_LOCAL6],
+				    "Give one local address: IFLA_OVL_LOCAL or IFLA_OVL_LOCAL6");
+		return -EINVAL;
+	}
+	if (nla) {
+		err = ovl_nl_addr(nla, nla == data[IFLA_OVL_LOCAL] ? AF_INET : AF_INET6,
+				  &conf->local, "Local address must be unicast",
+				  extack);
+		if (err)
+			return err;
+	}
+
+	if (ovl_addr_is_set(&conf->local) && ovl_addr_is_set(&conf->remote) &&
+	    conf->local.family != conf->remote.family) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVL_LOCAL6] ?:
+				    data[IFLA_OVL_LOCAL] ?: data[IFLA_OVL_GROUP6] ?:
+				    data[IFLA_OVL_GROUP],
+				    "Local and remote address families differ");
+		return -EINVAL;
+	}
+
+	if (data[IFLA_OVL_LINK]) {
+		int ifindex = nla_get_u32(data[IFLA_OVL_LINK]);
+
+		if (ifindex && !__dev_get_by_index(ovl->net, ifindex)) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVL_LINK],
+					    "IFLA_OVL_LINK: underlay device not found");
+			return -ENODEV;
+		}
+		if (ifindex && ovl->dev->ifindex == ifindex) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVL_LINK],
+					    "IFLA_OVL_LINK: a device can not be its own underlay");
+			return -EINVAL;
+		}
+		conf->link = ifindex;
+	}
+
+	if (data[IFLA_OVL_TTL]) {
+		conf->ttl = nla_get_u8(data[IFLA_OVL_TTL]);
+		conf->ttl_inherit = false;
+	}
+	if (data[IFLA_OVL_TTL_INHERIT]) {
+		if (data[IFLA_OVL_TTL] && conf->ttl) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVL_TTL_INHERIT],
+					    "Give a fixed TTL or inherit, not both");
+			return -EINVAL;
+		}
+		conf->ttl_inherit = true;
+	}
+	if (data[IFLA_OVL_TOS])
+		conf->tos = nla_get_u8(data[IFLA_OVL_TOS]);
+	if (data[IFLA_OVL_DF])
+		conf->df = nla_get_u8(data[IFLA_OVL_DF]);
+	if (data[IFLA_OVL_LABEL])
+		conf->label = nla_get_be32(data[IFLA_OVL_LABEL]);
+	if (data[IFLA_OVL_LEARNING])
+		conf->learning = !!nla_get_u8(data[IFLA_OVL_LEARNING]);
+	if (data[IFLA_OVL_AGEING])
+		conf->ageing = nla_get_u32(data[IFLA_OVL_AGEING]);
+	if (data[IFLA_OVL_LIMIT])
+		conf->limit = nla_get_u32(data[IFLA_OVL_LIMIT]);
+	if (data[IFLA_OVL_PORT_RANGE]) {
+		const struct ifla_ovl_port_range *p =
+			nla_data(data[IFLA_OVL_PORT_RANGE]);
+
+		conf->port_min = ntohs(p->low);
+		conf->port_max = ntohs(p->high);
+	}
+	if (data[IFLA_OVL_PORT]) {
+		/* vxlan clients send 0 for "the default port" */
+		conf->port = nla_get_be16(data[IFLA_OVL_PORT]) ?:
+			     htons(OVL_DEFAULT_PORT);
+	}
+	if (data[IFLA_OVL_UDP_CSUM])
+		conf->udp_csum = !!nla_get_u8(data[IFLA_OVL_UDP_CSUM]);
+	if (data[IFLA_OVL_UDP_ZERO_CSUM6_TX])
+		conf->zero_csum6_tx = !!nla_get_u8(data[IFLA_OVL_UDP_ZERO_CSUM6_TX]);
+	if (data[IFLA_OVL_UDP_ZERO_CSUM6_RX])
+		conf->zero_csum6_rx = !!nla_get_u8(data[IFLA_OVL_UDP_ZERO_CSUM6_RX]);
+	if (data[IFLA_OVL_LOCALBYPASS])
+		conf->localbypass = !!nla_get_u8(data[IFLA_OVL_LOCALBYPASS]);
+
+	if (conf->vni_set && ovl_vni_in_use(on, ovl, conf->vni, conf->port)) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVL_ID] ?: data[IFLA_OVL_PORT],
+				    "IFLA_OVL_ID: VNI already used by another ovl device on this port");
+		return -EEXIST;
+	}
+	return 0;
+}
+
+static void ovl_config_init(struct ovl_config *conf)
+{
+	memset(conf, 0, sizeof(*conf));
+	conf->port = htons(OVL_DEFAULT_PORT);
+	conf->learning = true;
+	conf->ageing = OVL_DEFAULT_AGEING;
+	conf->udp_csum = true;
+	conf->localbypass = true;
+}
+
+static int ovl_max_mtu(const struct ovl_config *conf, struct net_device *lower)
+{
+	int overhead = ovl_cfg_family(conf) == AF_INET6 ? OVL_OVERHEAD_V6 :
+							  OVL_OVERHEAD_V4;
+
+	return lower ? lower->mtu - overhead : ETH_MAX_MTU;
+}
+
+static int ovl_newlink(struct net *src_net, struct net_device *dev,
+		       struct nlattr *tb[], struct nlattr *data[],
+		       struct netlink_ext_ack *extack)
+{
+	struct ovl_dev *ovl = netdev_priv(dev);
+	struct ovl_net *on = net_generic(dev_net(dev), ovl_net_id);
+	struct net_device *lower = NULL;
+	struct ovl_config conf;
+	int overhead;
+	int err;
+
+	ovl->net = dev_net(dev);
+	ovl_config_init(&conf);
+	err = ovl_nl2conf(ovl, tb, data, &conf, extack);
+	if (err)
+		return err;
+
+	if (conf.link)
+		lower = __dev_get_by_index(ovl->net, conf.link);
+	overhead = ovl_cfg_family(&conf) == AF_INET6 ? OVL_OVERHEAD_V6 :
+						       OVL_OVERHEAD_V4;
+	dev->max_mtu = ovl_max_mtu(&conf, lower);
+	if (tb[IFLA_MTU]) {
+		u32 mtu = nla_get_u32(tb[IFLA_MTU]);
+
+		if (mtu < dev->min_mtu || mtu > dev->max_mtu) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_MTU],
+					    "MTU does not fit the underlay");
+			return -EINVAL;
+		}
+		dev->mtu = mtu;
+	} else {
+		dev->mtu = (lower ? lower->mtu : ETH_DATA_LEN) - overhead;
+	}
+	if (lower)
+		dev->gso_max_size = lower->gso_max_size;
+
+	ovl->cfg = conf;
+	err = register_netdevice(dev);
+	if (err)
+		return err;
+
+	err = ovl_fdb_set_default(ovl, NULL, &conf.remote, extack);
+	if (err) {
+		unregister_netdevice(dev);
+		return err;
+	}
+	list_add(&ovl->list, &on->devs);
+	return 0;
+}
+
+static int ovl_changelink(struct net_device *dev, struct nlattr *tb[],
+			  struct nlattr *data[], struct netlink_ext_ack *extack)
+{
+	struct ovl_dev *ovl = netdev_priv(dev);
+	struct ovl_config old = ovl->cfg;
+	struct ovl_config conf = ovl->cfg;
+	bool reopen;
+	int err;
+
+	err = ovl_nl2conf(ovl, tb, data, &conf, extack);
+	if (err)
+		return err;
+
+	/* The socket and the VNI hash slot depend on these. */
+	reopen = netif_running(dev) &&
+		 (conf.vni != old.vni || conf.port != old.port ||
+		  ovl_cfg_family(&conf) != ovl_cfg_family(&old) ||
+		  conf.zero_csum6_rx != old.zero_csum6_rx);
+
+	err = ovl_fdb_set_default(ovl, &old.remote, &conf.remote, extack);
+	if (err)
+		return err;
+
+	if (reopen) {
+		ovl_sock_detach(ovl);
+		ovl->cfg = conf;
+		err = ovl_sock_attach(ovl);
+		if (err) {
+			NL_SET_ERR_MSG(extack, "Could not open the UDP port for the new configuration");
+			ovl->cfg = old;
+			WARN_ON(ovl_sock_attach(ovl));
+			ovl_fdb_set_default(ovl, &conf.remote, &old.remote, NULL);
+			return err;
+		}
+	} else {
+		ovl->cfg = conf;
+	}
+
+	if (conf.link != old.link) {
+		struct net_device *lower = conf.link ?
+			__dev_get_by_index(ovl->net, conf.link) : NULL;
+
+		dev->max_mtu = ovl_max_mtu(&conf, lower);
+	}
+
+	/* Learned entries belong to the old segment. */
+	if (conf.vni != old.vni)
+		ovl_fdb_flush(ovl, false);
+	if (conf.ageing != old.ageing && netif_running(dev))
+		mod_delayed_work(system_power_efficient_wq, &ovl->age_work, 0);
+	return 0;
+}
+
+static void ovl_dellink(struct net_device *dev, struct list_head *head)
+{
+	struct ovl_dev *ovl = netdev_priv(dev);
+
+	list_del(&ovl->list);
+	unregister_netdevice_queue(dev, head);
+}
+
+static size_t ovl_get_size(const struct net_device *dev)
+{
+	return nla_total_size(sizeof(__u32)) +	/* IFLA_OVL_ID */
+		nla_total_size(sizeof(struct in6_addr)) + /* IFLA_OVL_GROUP{6} */
+		nla_total_size(sizeof(__u32)) +	/* IFLA_OVL_LINK */
+		nla_total_size(sizeof(struct in6_addr)) + /* IFLA_OVL_LOCAL{6} */
+		nla_total_size(sizeof(__u8)) +	/* IFLA_OVL_TTL */
+		nla_total_size(0) +		/* IFLA_OVL_TTL_INHERIT */
+		nla_total_size(sizeof(__u8)) +	/* IFLA_OVL_TOS */
+		nla_total_size(sizeof(__u8)) +	/* IFLA_OVL_DF */
+		nla_total_size(sizeof(__be32)) + /* IFLA_OVL_LABEL */
+		nla_total_size(sizeof(__u8)) +	/* IFLA_OVL_LEARNING */
+		nla_total_size(sizeof(__u8)) * 4 + /* PROXY RSC L2MISS L3MISS */
+		nla_total_size(sizeof(__u8)) +	/* IFLA_OVL_COLLECT_METADATA */
+		nla_total_size(sizeof(__u32)) +	/* IFLA_OVL_AGEING */
+		nla_total_size(sizeof(__u32)) +	/* IFLA_OVL_LIMIT */
+		nla_total_size(sizeof(struct ifla_ovl_port_range)) +
+		nla_total_size(sizeof(__be16)) + /* IFLA_OVL_PORT */
+		nla_total_size(sizeof(__u8)) * 3 + /* UDP_CSUM, ZERO_CSUM6_TX/RX */
+		nla_total_size(sizeof(__u8)) * 2 + /* REMCSUM_TX/RX */
+		nla_total_size(sizeof(__u8)) +	/* IFLA_OVL_LOCALBYPASS */
+		nla_total_size(sizeof(__u32)) +	/* IFLA_OVL_FDB_COUNT */
+		nla_total_size(sizeof(__u32)) +	/* IFLA_OVL_FDB_LEARNED */
+		0;
+}
+
+static int ovl_fill_info(struct sk_buff *skb, const struct net_device *dev)
+{
+	const struct ovl_dev *ovl = netdev_priv(dev);
+	const struct ovl_config *c = &ovl->cfg;
+	struct ifla_ovl_port_range ports = {
+		.low = htons(c->port_min),
+		.high = htons(c->port_max),
+	};
+
+	if (c->vni_set && nla_put_u32(skb, IFLA_OVL_ID, c->vni))
+		goto nla_put_failure;
+	if (ovl_addr_is_set(&c->remote) &&
+	    ovl_nla_put_addr(skb, c->remote.family == AF_INET6 ?
+			     IFLA_OVL_GROUP6 : IFLA_OVL_GROUP, &c->remote))
+		goto nla_put_failure;
+	if (c->link && nla_put_u32(skb, IFLA_OVL_LINK, c->link))
+		goto nla_put_failure;
+	if (ovl_addr_is_set(&c->local) &&
+	    ovl_nla_put_addr(skb, c->local.family == AF_INET6 ?
+			     IFLA_OVL_LOCAL6 : IFLA_OVL_LOCAL, &c->local))
+		goto nla_put_failure;
+	if (c->ttl_inherit && nla_put_flag(skb, IFLA_OVL_TTL_INHERIT))
+		goto nla_put_failure;
+
+	if (nla_put_u8(skb, IFLA_OVL_TTL, c->ttl) ||
+	    nla_put_u8(skb, IFLA_OVL_TOS, c->tos) ||
+	    nla_put_u8(skb, IFLA_OVL_DF, c->df) ||
+	    nla_put_be32(skb, IFLA_OVL_LABEL, c->label) ||
+	    nla_put_u8(skb, IFLA_OVL_LEARNING, c->learning) ||
+	    nla_put_u8(skb, IFLA_OVL_PROXY, 0) ||
+	    nla_put_u8(skb, IFLA_OVL_RSC, 0) ||
+	    nla_put_u8(skb, IFLA_OVL_L2MISS, 0) ||
+	    nla_put_u8(skb, IFLA_OVL_L3MISS, 0) ||
+	    nla_put_u8(skb, IFLA_OVL_COLLECT_METADATA, 0) ||
+	    nla_put_u32(skb, IFLA_OVL_AGEING, c->ageing) ||
+	    nla_put_u32(skb, IFLA_OVL_LIMIT, c->limit) ||
+	    nla_put(skb, IFLA_OVL_PORT_RANGE, sizeof(ports), &ports) ||
+	    nla_put_be16(skb, IFLA_OVL_PORT, c->port) ||
+	    nla_put_u8(skb, IFLA_OVL_UDP_CSUM, c->udp_csum) ||
+	    nla_put_u8(skb, IFLA_OVL_UDP_ZERO_CSUM6_TX, c->zero_csum6_tx) ||
+	    nla_put_u8(skb, IFLA_OVL_UDP_ZERO_CSUM6_RX, c->zero_csum6_rx) ||
+	    nla_put_u8(skb, IFLA_OVL_REMCSUM_TX, 0) ||
+	    nla_put_u8(skb, IFLA_OVL_REMCSUM_RX, 0) ||
+	    nla_put_u8(skb, IFLA_OVL_LOCALBYPASS, c->localbypass) ||
+	    nla_put_u32(skb, IFLA_OVL_FDB_COUNT, READ_ONCE(ovl->fdb.count)) ||
+	    nla_put_u32(skb, IFLA_OVL_FDB_LEARNED, READ_ONCE(ovl->fdb.learned)))
+		goto nla_put_failure;
+	return 0;
+
+nla_put_failure:
+	return -EMSGSIZE;
+}
+
+static size_t ovl_get_xstats_size(const struct net_device *dev)
+{
+	return nla_total_size(0) +
+	       (OVL_XSTATS_MAX - OVL_XSTATS_PAD) * nla_total_size_64bit(sizeof(u64));
+}
+
+void ovl_xstats_sum(struct ovl_xstats __percpu *xs, u64 *sum)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct ovl_xstats *s = per_cpu_ptr(xs, cpu);
+		unsigned int start;
+		u64 v[__OVL_XSTATS_MAX];
+		int i;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			for (i = 0; i < __OVL_XSTATS_MAX; i++)
+				v[i] = u64_stats_read(&s->cnt[i]);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		for (i = 0; i < __OVL_XSTATS_MAX; i++)
+			sum[i] += v[i];
+	}
+}
+
+static int ovl_fill_xstats(struct sk_buff *skb, const struct net_device *dev)
+{
+	struct ovl_dev *ovl = netdev_priv(dev);
+	u64 sum[__OVL_XSTATS_MAX] = {};
+	struct ovl_sock *vs;
+	struct nlattr *nest;
+	int i;
+
+	ovl_xstats_sum(ovl->xstats, sum);
+	rcu_read_lock();
+	vs = rcu_dereference(ovl->sock4) ?: rcu_dereference(ovl->sock6);
+	if (vs)
+		ovl_xstats_sum(vs->xstats, sum);
+	rcu_read_unlock();
+
+	nest = nla_nest_start(skb, IFLA_INFO_XSTATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = OVL_XSTATS_PAD + 1; i <= OVL_XSTATS_MAX; i++) {
+		if (nla_put_u64_64bit(skb, i, sum[i], OVL_XSTATS_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static struct net *ovl_get_link_net(const struct net_device *dev)
+{
+	const struct ovl_dev *ovl = netdev_priv(dev);
+
+	return ovl->net;
+}
+
+struct rtnl_link_ops ovl_link_ops __read_mostly = {
+	.kind		= OVL_KIND,
+	.maxtype	= IFLA_OVL_MAX,
+	.policy		= ovl_policy,
+	.priv_size	= sizeof(struct ovl_dev),
+	.setup		= ovl_setup,
+	.validate	= ovl_validate,
+	.newlink	= ovl_newlink,
+	.changelink	= ovl_changelink,
+	.dellink	= ovl_dellink,
+	.get_size	= ovl_get_size,
+	.fill_info	= ovl_fill_info,
+	.get_xstats_size = ovl_get_xstats_size,
+	.fill_xstats	= ovl_fill_xstats,
+	.get_link_net	= ovl_get_link_net,
+};

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ovl: UDP tunnel sockets.  One socket per (netns, family, port) is shared
+ * by every open ovl device there; received packets find their device by
+ * VNI in the socket's hash.  Sockets and the hash change under RTNL only
+ * (open, stop, changelink); the receive path reads them under RCU.
+ */
+
+#include <linux/hash.h>
+#include <net/netns/generic.h>
+#include <net/udp_tunnel.h>
+
+#include "ovl.h"
+
+static struct hlist_head *ovl_vni_head(struct ovl_sock *vs, u32 vni)
+{
+	return &vs->vni_hash[hash_32(vni, OVL_VNI_HASH_BITS)];
+}
+
+struct ovl_dev *ovl_sock_find_vni(struct ovl_sock *vs, u32 vni)
+{
+	struct ovl_dev *ovl;
+
+	hlist_for_each_entry_rcu(ovl, ovl_vni_head(vs, vni), vni_node) {
+		if (ovl->cfg.vni == vni)
+			return ovl;
+	}
+	return NULL;
+}
+
+/* Is @vni taken on @port by an ovl device other than @self in this netns? */
+bool ovl_vni_in_use(struct ovl_net *on, struct ovl_dev *self, u32 vni,
+		    __be16 port)
+{
+	struct ovl_dev *ovl;
+
+	ASSERT_RTNL();
+	list_for_each_entry(ovl, &on->devs, list) {
+		if (ovl != self && ovl->cfg.vni_set && ovl->cfg.vni == vni &&
+		    ovl->cfg.port == port)
+			return true;
+	}
+	return false;
+}
+
+static struct socket *ovl_create_sock(struct net *net, sa_family_t family,
+				      __be16 port, bool zero_csum6_rx)
+{
+	struct udp_port_cfg conf = {};
+	struct socket *sock;
+	int err;
+
+	conf.family = family;
+	conf.local_udp_port = port;
+	if (family == AF_INET6) {
+		conf.ipv6_v6only = 1;
+		conf.use_udp6_rx_checksums = !zero_csum6_rx;
+	}
+	err = udp_sock_create(net, &conf, &sock);
+	if (err < 0)
+		return ERR_PTR(err);
+	return sock;
+}
+
+static struct ovl_sock *ovl_sock_create(struct net *net, sa_family_t family,
+					__be16 port, bool zero_csum6_rx)
+{
+	struct ovl_net *on = net_generic(net, ovl_net_id);
+	struct udp_tunnel_sock_cfg cfg = {};
+	struct ovl_sock *vs;
+	struct socket *sock;
+	int i;
+
+	vs = kzalloc(sizeof(*vs), GFP_KERNEL);
+	if (!vs)
+		return ERR_PTR(-ENOMEM);
+
+	vs->xstats = netdev_alloc_pcpu_stats(struct ovl_xstats);
+	if (!vs->xstats) {
+		kfree(vs);
+		return ERR_PTR(-ENOMEM);
+	}
+
+	sock = ovl_create_sock(net, family, port, zero_csum6_rx);
+	if (IS_ERR(sock)) {
+		free_percpu(vs->xstats);
+		kfree(vs);
+		return ERR_CAST(sock);
+	}
+
+	for (i = 0; i < OVL_VNI_HASH_SIZE; i++)
+		INIT_HLIST_HEAD(&vs->vni_hash[i]);
+	vs->sock = sock;
+	vs->family = family;
+	vs->port = port;
+	vs->zero_csum6_rx = zero_csum6_rx;
+	refcount_set(&vs->refcnt, 1);
+
+	cfg.sk_user_data = vs;
+	cfg.encap_type = 1;
+	cfg.encap_rcv = ovl_udp_encap_recv;
+	cfg.encap_err_lookup = ovl_udp_err_lookup;
+	cfg.gro_receive = ovl_gro_receive;
+	cfg.gro_complete = ovl_gro_complete;
+	setup_udp_tunnel_sock(net, sock, &cfg);
+
+	/* Let NICs that parse VXLAN offload our port. */
+	udp_tunnel_notify_add_rx_port(sock, UDP_TUNNEL_TYPE_VXLAN);
+
+	list_add(&vs->list, &on->socks);
+	return vs;
+}
+
+static void ovl_sock_put(struct ovl_sock *vs)
+{
+	if (!vs || !refcount_dec_and_test(&vs->refcnt))
+		return;
+
+	list_del(&vs->list);
+	udp_tunnel_notify_del_rx_port(vs->sock, UDP_TUNNEL_TYPE_VXLAN);
+	/* No receive path may still see vs once we free it. */
+	synchronize_net();
+	udp_tunnel_sock_release(vs->sock);
+	free_percpu(vs->xstats);
+	kfree(vs);
+}
+
+/* Find or create the socket for (family, port) and take a reference. */
+static struct ovl_sock *ovl_sock_get(struct ovl_dev *ovl, sa_family_t family)
+{
+	struct ovl_net *on = net_generic(ovl->net, ovl_net_id);
+	bool zero_csum6_rx = family == AF_INET6 && ovl->cfg.zero_csum6_rx;
+	struct ovl_sock *vs;
+
+	list_for_each_entry(vs, &on->socks, list) {
+		if (vs->family != family || vs->port != ovl->cfg.port)
+			continue;
+		/* The checksum policy is the socket's: it can not differ. */
+		if (vs->zero_csum6_rx != zero_csum6_rx) {
+			netdev_err(ovl->dev, "port %u is open with udp6zerocsumrx %s\n",
+				   ntohs(vs->port), vs->zero_csum6_rx ? "on" : "off");
+			return ERR_PTR(-EBUSY);
+		}
+		refcount_inc(&vs->refcnt);
+		return vs;
+	}
+	return ovl_sock_create(ovl->net, family, ovl->cfg.port, zero_csum6_rx);
+}
+
+/*
+ * Open: take the socket of the device's family and port and publish the
+ * device under its VNI.  Called under RTNL.
+ */
+int ovl_sock_attach(struct ovl_dev *ovl)
+{
+	sa_family_t family = ovl_cfg_family(&ovl->cfg);
+	struct ovl_sock *vs;
+
+	ASSERT_RTNL();
+	if (family == AF_INET6 && !IS_ENABLED(CONFIG_IPV6))
+		return -EPFNOSUPPORT;
+
+	vs = ovl_sock_get(ovl, family);
+	if (IS_ERR(vs))
+		return PTR_ERR(vs);
+
+	/* Two devices with one VNI on one socket could not be told apart. */
+	if (ovl_sock_find_vni(vs, ovl->cfg.vni)) {
+		ovl_sock_put(vs);
+		return -EADDRINUSE;
+	}
+
+	if (family == AF_INET6)
+		rcu_assign_pointer(ovl->sock6, vs);
+	else
+		rcu_assign_pointer(ovl->sock4, vs);
+	hlist_add_head_rcu(&ovl->vni_node, ovl_vni_head(vs, ovl->cfg.vni));
+	return 0;
+}
+
+void ovl_sock_detach(struct ovl_dev *ovl)
+{
+	struct ovl_sock *vs4 = rtnl_dereference(ovl->sock4);
+	struct ovl_sock *vs6 = rtnl_dereference(ovl->sock6);
+
+	ASSERT_RTNL();
+	if (!vs4 && !vs6)
+		return;
+
+	hlist_del_init_rcu(&ovl->vni_node);
+	RCU_INIT_POINTER(ovl->sock4, NULL);
+	RCU_INIT_POINTER(ovl->sock6, NULL);
+	/* Senders and receivers that still see the socket must finish. */
+	synchronize_net();
+	ovl_sock_put(vs4);
+	ovl_sock_put(vs6);
+}
