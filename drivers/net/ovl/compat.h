@@ -49,11 +49,12 @@ static inline void ovl_compat_free_tstats(struct net_device *dev)
 #endif
 }
 
+/* Newer kernels ask ndo_fdb_add/del whether they sent a notification. */
 #ifdef OVL_HAVE_FDB_NOTIFIED
-#define OVL_FDB_NOTIFIED_ARG	, bool *notified
+#define OVL_FDB_NOTIFIED_PARAM	bool *notified,
 #define OVL_FDB_SET_NOTIFIED()	(*notified = true)
 #else
-#define OVL_FDB_NOTIFIED_ARG
+#define OVL_FDB_NOTIFIED_PARAM
 #define OVL_FDB_SET_NOTIFIED()	do { } while (0)
 #endif
 

@@ -94,7 +94,7 @@ static int ovl_change_mtu(struct net_device *dev, int new_mtu)
 
 static int ovl_ndo_fdb_add(struct ndmsg *ndm, struct nlattr *tb[],
 			   struct net_device *dev, const unsigned char *addr,
-			   u16 vid, u16 flags OVL_FDB_NOTIFIED_ARG,
+			   u16 vid, u16 flags, OVL_FDB_NOTIFIED_PARAM
 			   struct netlink_ext_ack *extack)
 {
 	int err = ovl_fdb_add(ndm, tb, dev, addr, vid, flags, extack);
@@ -107,7 +107,7 @@ static int ovl_ndo_fdb_add(struct ndmsg *ndm, struct nlattr *tb[],
 
 static int ovl_ndo_fdb_del(struct ndmsg *ndm, struct nlattr *tb[],
 			   struct net_device *dev, const unsigned char *addr,
-			   u16 vid OVL_FDB_NOTIFIED_ARG,
+			   u16 vid, OVL_FDB_NOTIFIED_PARAM
 			   struct netlink_ext_ack *extack)
 {
 	int err = ovl_fdb_del(ndm, tb, dev, addr, vid, extack);

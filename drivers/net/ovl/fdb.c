@@ -167,8 +167,10 @@ static struct ovl_peer *ovl_remote_peer(struct ovl_dev *ovl,
 
 static void ovl_remote_free(struct ovl_dev *ovl, struct ovl_remote *r)
 {
-	ovl_peer_put(ovl, rcu_dereference_protected(r->peer,
-			lockdep_is_held(&ovl->fdb.lock)));
+	struct ovl_peer *peer;
+
+	peer = rcu_dereference_protected(r->peer, lockdep_is_held(&ovl->fdb.lock));
+	ovl_peer_put(ovl, peer);
 	kfree_rcu(r, rcu);
 }
 
@@ -547,8 +549,7 @@ out:
 
 /* ---- bridge fdb: RTM_NEWNEIGH / RTM_DELNEIGH / dump ---- */
 
-/*
- * rtnetlink parses neighbour attributes without a policy: check every
+/* rtnetlink parses neighbour attributes without a policy: check every
  * length here.  @need_ip: adding needs a destination, deleting does not.
  */
 static int ovl_fdb_parse(struct ovl_dev *ovl, struct nlattr *tb[],
@@ -652,7 +653,8 @@ int ovl_fdb_add(struct ndmsg *ndm, struct nlattr *tb[], struct net_device *dev,
 			NL_SET_ERR_MSG(extack, "No such FDB entry (and NLM_F_CREATE not set)");
 			err = -ENOENT;
 		} else if ((flags & NLM_F_REPLACE) && non_unicast) {
-			NL_SET_ERR_MSG(extack, "Only append can create a default or multicast entry");
+			NL_SET_ERR_MSG(extack,
+				       "Only append can create a default or multicast entry");
 			err = -EOPNOTSUPP;
 		} else if (ovl_fdb_full(ovl)) {
 			NL_SET_ERR_MSG(extack, "FDB is full (maxaddress)");
@@ -672,7 +674,8 @@ int ovl_fdb_add(struct ndmsg *ndm, struct nlattr *tb[], struct net_device *dev,
 	}
 
 	if ((flags & NLM_F_REPLACE) && non_unicast) {
-		NL_SET_ERR_MSG(extack, "Cannot replace a default or multicast entry: use append and del");
+		NL_SET_ERR_MSG(extack,
+			       "Cannot replace a default or multicast entry: use append and del");
 		err = -EOPNOTSUPP;
 		goto out;
 	}

@@ -51,8 +51,7 @@ static struct pernet_operations ovl_net_ops = {
 	.size = sizeof(struct ovl_net),
 };
 
-/*
- * An ovl device bound to an underlay device (IFLA_OVL_LINK) goes away with
+/* An ovl device bound to an underlay device (IFLA_OVL_LINK) goes away with
  * it, as vxlan does: its MTU and routes were derived from that device.
  */
 static int ovl_netdevice_event(struct notifier_block *nb, unsigned long event,

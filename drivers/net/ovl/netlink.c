@@ -201,8 +201,7 @@ static int ovl_nl_addr(struct nlattr *nla, sa_family_t family,
 	return 0;
 }
 
-/*
- * Apply the attributes to @conf, which holds the current (or default)
+/* Apply the attributes to @conf, which holds the current (or default)
  * configuration, and check the result as a whole.
  */
 static int ovl_nl2conf(struct ovl_dev *ovl, struct nlattr *tb[],
@@ -210,11 +209,12 @@ static int ovl_nl2conf(struct ovl_dev *ovl, struct nlattr *tb[],
 		       struct netlink_ext_ack *extack)
 {
 	struct ovl_net *on = net_generic(ovl->net, ovl_net_id);
+	struct nlattr *none[IFLA_OVL_MAX + 1] = {};
 	struct nlattr *nla;
 	int err;
 
 	if (!data)
-		data = (struct nlattr *[IFLA_OVL_MAX + 1]){};
+		data = none;
 
 	if (data[IFLA_OVL_ID]) {
 		conf->vni = nla_get_u32(data[IFLA_OVL_ID]);
@@ -425,7 +425,8 @@ static int ovl_changelink(struct net_device *dev, struct nlattr *tb[],
 		ovl->cfg = conf;
 		err = ovl_sock_attach(ovl);
 		if (err) {
-			NL_SET_ERR_MSG(extack, "Could not open the UDP port for the new configuration");
+			NL_SET_ERR_MSG(extack,
+				       "Could not open the UDP port for the new configuration");
 			ovl->cfg = old;
 			WARN_ON(ovl_sock_attach(ovl));
 			ovl_fdb_set_default(ovl, &conf.remote, &old.remote, NULL);

@@ -28,7 +28,7 @@
 #include "compat.h"
 
 #define OVL_VNI_HASH_BITS	10
-#define OVL_VNI_HASH_SIZE	(1 << OVL_VNI_HASH_BITS)
+#define OVL_VNI_HASH_SIZE	BIT(OVL_VNI_HASH_BITS)
 #define OVL_AGE_INTERVAL	(10 * HZ)	/* longest gap between ageing runs */
 #define OVL_UDP_VXLAN_LEN	(sizeof(struct udphdr) + OVL_HDR_LEN)
 

@@ -60,8 +60,7 @@ int ovl_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 	vh = ovl_hdr(skb);
-	/*
-	 * RFC 7348: the I flag must be set, every other bit is reserved and
+	/* RFC 7348: the I flag must be set, every other bit is reserved and
 	 * "MUST be ignored on receipt".  vxlan drops frames with reserved
 	 * bits set; ovl follows the RFC.
 	 */

@@ -64,8 +64,7 @@ static int ovl_build_skb(struct sk_buff *skb, struct dst_entry *dst,
 	return 0;
 }
 
-/*
- * The frame does not fit the path and skb_tunnel_check_pmtu() turned it
+/* The frame does not fit the path and skb_tunnel_check_pmtu() turned it
  * into an ICMP error for the sender: hand that to our own stack.
  */
 static void ovl_deliver_local(struct sk_buff *skb, struct net_device *dev)
@@ -220,7 +219,7 @@ static void ovl_xmit4(struct ovl_tx *tx, struct sk_buff *skb)
 	tx->tos = ip_tunnel_ecn_encap(tx->tos, ip_hdr(skb), skb);
 	tx->ttl = tx->ttl ?: ip4_dst_hoplimit(&rt->dst);
 	err = ovl_build_skb(skb, &rt->dst, sizeof(struct iphdr), tx->vni,
-			   ovl->cfg.udp_csum);
+			    ovl->cfg.udp_csum);
 	if (err < 0)
 		goto drop;
 
@@ -269,7 +268,7 @@ static void ovl_xmit6(struct ovl_tx *tx, struct sk_buff *skb)
 	tx->ttl = tx->ttl ?: ip6_dst_hoplimit(dst);
 	skb_scrub_packet(skb, false);
 	err = ovl_build_skb(skb, dst, sizeof(struct ipv6hdr), tx->vni,
-			   !ovl->cfg.zero_csum6_tx);
+			    !ovl->cfg.zero_csum6_tx);
 	if (err < 0)
 		goto drop;
 

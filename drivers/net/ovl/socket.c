@@ -147,8 +147,7 @@ static struct ovl_sock *ovl_sock_get(struct ovl_dev *ovl, sa_family_t family)
 	return ovl_sock_create(ovl->net, family, ovl->cfg.port, zero_csum6_rx);
 }
 
-/*
- * Open: take the socket of the device's family and port and publish the
+/* Open: take the socket of the device's family and port and publish the
  * device under its VNI.  Called under RTNL.
  */
 int ovl_sock_attach(struct ovl_dev *ovl)
