@@ -68,6 +68,7 @@ enum {
 	IFLA_OVL_FDB_LEARNED,		/* u32, read-only: learned entries */
 	__IFLA_OVL_MAX
 };
+
 #define IFLA_OVL_MAX	(__IFLA_OVL_MAX - 1)
 
 struct ifla_ovl_port_range {
@@ -114,6 +115,7 @@ enum {
 	OVL_XSTATS_SOCK_RX_DROP_DOWN,	/* device for the VNI is down */
 	__OVL_XSTATS_MAX
 };
+
 #define OVL_XSTATS_MAX	(__OVL_XSTATS_MAX - 1)
 
 #endif /* _UAPI_LINUX_OVL_H */
