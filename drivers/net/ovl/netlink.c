@@ -381,7 +381,7 @@ static int ovl_newlink(struct net *src_net, struct net_device *dev,
 		dev->mtu = (lower ? lower->mtu : ETH_DATA_LEN) - overhead;
 	}
 	if (lower)
-		dev->gso_max_size = lower->gso_max_size;
+		netif_inherit_tso_max(dev, lower);
 
 	ovl->cfg = conf;
 	err = register_netdevice(dev);

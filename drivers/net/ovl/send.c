@@ -85,14 +85,14 @@ static void ovl_deliver_local(struct sk_buff *skb, struct net_device *dev)
 static struct rtable *ovl_route4(struct ovl_tx *tx, struct sk_buff *skb,
 				 __be32 *saddr)
 {
-	const struct ovl_peer *peer = tx->peer;
+	struct ovl_peer *peer = tx->peer;
 	bool use_cache = ip_tunnel_dst_cache_usable(skb, NULL) &&
 			 tx->ovl->cfg.tos != 1;
 	struct flowi4 fl4 = {};
 	struct rtable *rt;
 
 	if (use_cache) {
-		rt = dst_cache_get_ip4((struct dst_cache *)&peer->dst_cache, saddr);
+		rt = dst_cache_get_ip4(&peer->dst_cache, saddr);
 		if (rt)
 			return rt;
 	}
@@ -115,7 +115,7 @@ static struct rtable *ovl_route4(struct ovl_tx *tx, struct sk_buff *skb,
 	}
 	*saddr = fl4.saddr;
 	if (use_cache)
-		dst_cache_set_ip4((struct dst_cache *)&peer->dst_cache, &rt->dst,
+		dst_cache_set_ip4(&peer->dst_cache, &rt->dst,
 				  fl4.saddr);
 	return rt;
 }
@@ -124,14 +124,14 @@ static struct rtable *ovl_route4(struct ovl_tx *tx, struct sk_buff *skb,
 static struct dst_entry *ovl_route6(struct ovl_tx *tx, struct sk_buff *skb,
 				    struct sock *sk, struct in6_addr *saddr)
 {
-	const struct ovl_peer *peer = tx->peer;
+	struct ovl_peer *peer = tx->peer;
 	bool use_cache = ip_tunnel_dst_cache_usable(skb, NULL) &&
 			 tx->ovl->cfg.tos != 1;
 	struct flowi6 fl6 = {};
 	struct dst_entry *dst;
 
 	if (use_cache) {
-		dst = dst_cache_get_ip6((struct dst_cache *)&peer->dst_cache, saddr);
+		dst = dst_cache_get_ip6(&peer->dst_cache, saddr);
 		if (dst)
 			return dst;
 	}
@@ -154,7 +154,7 @@ static struct dst_entry *ovl_route6(struct ovl_tx *tx, struct sk_buff *skb,
 	}
 	*saddr = fl6.saddr;
 	if (use_cache)
-		dst_cache_set_ip6((struct dst_cache *)&peer->dst_cache, dst, saddr);
+		dst_cache_set_ip6(&peer->dst_cache, dst, saddr);
 	return dst;
 }
 #endif
