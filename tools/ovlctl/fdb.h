@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* FDB requests shared by "fdb" and "remote" (fdb.c). */
+#ifndef OVLCTL_FDB_H
+#define OVLCTL_FDB_H
+
+#include "ovlctl.h"
+
+struct fdb_args {
+	uint8_t mac[6];
+	bool ip_set, port_set, vni_set;
+	struct ipaddr ip;
+	uint16_t port;		/* host order */
+	uint32_t vni;
+	uint16_t state;		/* NUD_* as bridge fdb sends it */
+};
+
+/* [port P] [vni N] [static|permanent] from argv[first..]; exits on error. */
+void fdb_parse_opts(int argc, char **argv, int first, struct fdb_args *a,
+		    bool allow_state);
+int fdb_send(uint16_t type, uint16_t flags, const struct link_info *li,
+	     const struct fdb_args *a, const char *what);
+/* Print the FDB of li, or only its default destinations (all-zero MAC). */
+int fdb_show(const struct link_info *li, bool default_only);
+
+#endif
