@@ -140,8 +140,9 @@ if moved:
 }
 
 change "vni" ov4 "id 77" 'd["id"] == 77' ovl
-change "remote" ov4 "remote 10.0.0.9" 'd["remote"] == "10.0.0.9"'
-change "remote cleared" ov4 "remote 0.0.0.0" '"remote" not in d'
+# The default remote is the all-zeros FDB entry: fdb_count follows it.
+change "remote" ov4 "remote 10.0.0.9" 'd["remote"] == "10.0.0.9" and d.get("fdb_count", 1) == 1'
+change "remote cleared" ov4 "remote 0.0.0.0" '"remote" not in d and d.get("fdb_count", 0) == 0'
 change "local" ov4 "local 10.0.0.5" 'd["local"] == "10.0.0.5"'
 change "dstport" ov4 "dstport 5000" 'd["port"] == 5000' ovl
 change "dstport 0 is the default" ov4 "dstport 0" 'd["port"] == 4789' ovl
