@@ -81,13 +81,14 @@ int ovl_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 
 	ovl_outer_src(skb, vs->family, &src);
 
+	/* Tell a runt inner frame from a failure to pull the headers. */
+	if (skb->len < OVL_UDP_VXLAN_LEN + ETH_HLEN) {
+		reason = OVL_XSTATS_RX_DROP_SHORT;
+		goto drop_reason;
+	}
 	if (__iptunnel_pull_header(skb, OVL_UDP_VXLAN_LEN, htons(ETH_P_TEB),
 				   false, false)) {
 		reason = OVL_XSTATS_RX_DROP_NOMEM;
-		goto drop_reason;
-	}
-	if (!pskb_may_pull(skb, ETH_HLEN)) {
-		reason = OVL_XSTATS_RX_DROP_SHORT;
 		goto drop_reason;
 	}
 
