@@ -1,0 +1,186 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The whole test suite, as `make check` runs it:  check.sh KERNEL...
+#  1. per kernel (6.1, 6.12): build ovl.ko in a copy of the tree against that
+#     kernel's headers; an error or ANY compiler warning fails;
+#  2. build the tools on the host (make tools);
+#  3. the native tests on the host (selftests/native/run.sh, if present);
+#  4. per kernel: boot it (tools/vm/run.sh) and run selftests/run.sh with
+#     OVL_KO=<that kernel's ovl.ko>, then check the kernel log.
+# Test lines are prefixed with where they ran ([host], [native], [6.1]...).
+# Ends with per-kernel totals and, as the very last line, the sum:
+# "N passed, N failed, N skipped".  Exit 0 only if nothing failed.
+# Environment: OVL_CHECK_PARALLEL=0 boots the kernels one after the other
+# (each with 2 vCPUs) instead of together (1 vCPU each; faster on 2 cores);
+# OVL_VM_TIMEOUT (seconds per VM, default 2400).
+# check.sh --debug (make check-debug): the same on the debug kernel only
+# (tools/vm/debug-kernel.sh builds it first, ~15 min the first time), its
+# VM alone with 2 vCPUs, 5400 s, plus a kmemleak case after the suite.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+cache=${OVL_CACHE:-$HOME/.cache/ovl}
+debug=0
+if [ "${1:-}" = --debug ]; then
+	[ $# = 1 ] || { echo "usage: $0 --debug" >&2; exit 2; }
+	debug=1
+	set -- debug
+fi
+[ $# -ge 1 ] || { echo "usage: $0 6.1|6.12...|--debug" >&2; exit 2; }
+for k in "$@"; do
+	case $k in 6.1|6.12|debug) ;; *) echo "$0: unknown kernel '$k' (6.1, 6.12 or debug)" >&2; exit 2 ;; esac
+done
+parallel=${OVL_CHECK_PARALLEL:-1}
+vm_timeout=${OVL_VM_TIMEOUT:-2400}
+if [ "$debug" = 1 ]; then
+	parallel=${OVL_CHECK_PARALLEL:-0}
+	vm_timeout=${OVL_VM_TIMEOUT:-5400}
+fi
+
+logs=$cache/logs
+res=$(mktemp -d)
+trap 'rm -rf "$res"' EXIT
+mkdir -p "$logs" "$cache/build"
+cd "$repo" || exit 1
+t0=$(date +%s)
+
+# result GROUP ok|FAIL|skip TEXT: one test line, counted under GROUP.
+result() {
+	echo "[$1] $2 $3"
+	echo "$2" >> "$res/$1.results"
+}
+
+# count GROUP LOG: add the "N passed, N failed, N skipped" summary that ends
+# a test run's LOG to GROUP; a missing summary or an exit status that
+# contradicts it (anything but 0 or 4 = all skipped) is one more failure.
+count() {
+	g=$1 log=$2 rc=$3
+	sum=$(sed 's/\r$//' "$log" |
+		grep -E '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' | tail -n 1)
+	if [ -z "$sum" ]; then
+		result "$g" FAIL "no 'N passed, N failed' summary (exit status $rc)"
+		return
+	fi
+	# shellcheck disable=SC2046 # split into the three numbers
+	set -- $(echo "$sum" | tr -dc '0-9 ')
+	echo "$1 $2 ${3:-0}" >> "$res/$g.counts"
+	if [ "$2" = 0 ] && [ "$rc" != 0 ] && [ "$rc" != 4 ]; then
+		result "$g" FAIL "exit status $rc although no case failed"
+	fi
+}
+
+# 0. The debug kernel, built unless cached.
+if [ "$debug" = 1 ] && ! sh "$here/debug-kernel.sh" > /dev/null; then
+	result debug FAIL "build the debug kernel (tools/vm/debug-kernel.sh)"
+fi
+
+# 1. ovl.ko for each kernel, each in its own copy of the tree so that the
+# builds never share objects.
+for k in "$@"; do
+	if ! abi=$(sh "$here/kernel-abi.sh" "$k") || ! kdir=$(sh "$here/kernel-kdir.sh" "$k"); then
+		result "$k" FAIL "build ovl.ko: kernel $k is not installed (make deps)"
+		continue
+	fi
+	b=$cache/build/$abi
+	blog=$logs/build-$k.log
+	mkdir -p "$b"
+	# Build products are excluded: a stale object built for another kernel
+	# must not be copied in; those of the previous build here are kept.
+	rsync -a --delete --exclude=.git --exclude=.cache \
+		--exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
+		--exclude='.*.cmd' --exclude=modules.order --exclude=Module.symvers \
+		--exclude='compat-generated.h*' --exclude='*.so' --exclude='*.a' \
+		"$repo/" "$b/"
+	rm -f "$b/ovl.ko"
+	make -C "$b" -j2 module KDIR="$kdir" > "$blog" 2>&1
+	brc=$?
+	# Quote the log with paths relative to the repo, as a developer reads them.
+	quote() { grep -E "$1" "$blog" | head -n 20 | sed "s|$b/||g; s/^/[$k]   /"; }
+	if [ $brc != 0 ] || [ ! -f "$b/ovl.ko" ]; then
+		result "$k" FAIL "build ovl.ko against $abi (exit $brc; $blog):"
+		quote 'error|Error'
+	elif grep -qE 'warning:|WARNING:' "$blog"; then
+		# Compiler warnings, and modpost's (e.g. an undefined symbol).
+		result "$k" FAIL "build ovl.ko against $abi: warnings ($blog):"
+		quote 'warning:|WARNING:'
+	else
+		result "$k" ok "build ovl.ko against $abi"
+		echo "$b/ovl.ko" > "$res/$k.ko"
+	fi
+done
+
+# 2. The tools, once, on the host.
+if make -C "$repo" tools > "$logs/build-tools.log" 2>&1; then
+	result host ok "make tools"
+else
+	result host FAIL "make tools ($logs/build-tools.log):"
+	tail -n 20 "$logs/build-tools.log" | sed 's/^/[host]   /'
+fi
+
+# 3. Native tests (no module needed).
+if [ -f selftests/native/run.sh ]; then
+	{ sh selftests/native/run.sh 2>&1; echo $? > "$res/native.rc"; } |
+		tee "$logs/native.log" | sed -u 's/^/[native] /'
+	count native "$logs/native.log" "$(cat "$res/native.rc")"
+else
+	echo "[native] (no selftests/native/run.sh)"
+fi
+
+# 4. The VM suites.
+vm() {
+	k=$1 smp=$2
+	log=$logs/vm-$k.log
+	{
+		OVL_KO=$(cat "$res/$k.ko") OVL_VM_ENV="OVL_KO ${OVL_VM_ENV:-}" \
+			sh "$here/run.sh" -k "$k" --smp "$smp" --timeout "$vm_timeout" \
+			-- sh tools/vm/vm-selftests.sh 2>&1
+		echo $? > "$res/$k.rc"
+	} | tee "$log" | sed -u "s/^/[$k] /"
+}
+vms=
+for k in "$@"; do
+	if [ ! -f selftests/run.sh ]; then
+		result "$k" FAIL "selftests: selftests/run.sh is missing"
+	elif [ ! -f "$res/$k.ko" ]; then
+		result "$k" FAIL "selftests: not run, ovl.ko did not build"
+	else
+		vms="$vms $k"
+	fi
+done
+if [ "$parallel" = 1 ]; then
+	for k in $vms; do vm "$k" 1 & done
+	wait
+else
+	for k in $vms; do vm "$k" 2; done
+fi
+for k in $vms; do
+	log=$logs/vm-$k.log
+	count "$k" "$log" "$(cat "$res/$k.rc" 2>/dev/null || echo '?')"
+	for c in 'kernel log' kmemleak; do
+		if grep -q "^ok $c" "$log"; then
+			echo ok >> "$res/$k.results"
+		elif grep -q "^FAIL $c" "$log"; then
+			echo FAIL >> "$res/$k.results"
+		fi
+	done
+done
+
+# Totals: the summaries of the suites plus the lines counted here.
+echo "== totals ($(( $(date +%s) - t0 )) s; logs in $logs)"
+P=0 F=0 S=0
+for g in host native "$@"; do
+	p=0 f=0 s=0
+	if [ -f "$res/$g.counts" ]; then
+		read -r p f s < "$res/$g.counts"
+	fi
+	if [ -f "$res/$g.results" ]; then
+		p=$((p + $(grep -c '^ok$' "$res/$g.results")))
+		f=$((f + $(grep -c '^FAIL$' "$res/$g.results")))
+	fi
+	[ -f "$res/$g.counts" ] || [ -f "$res/$g.results" ] || continue
+	echo "[$g] $p passed, $f failed, $s skipped"
+	P=$((P + p)) F=$((F + f)) S=$((S + s))
+done
+echo "$P passed, $F failed, $S skipped"
+[ "$F" = 0 ]

@@ -1,0 +1,104 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Build (once) the debug kernel the suite runs on for `make check-debug`:
+# Debian's linux-source-6.1, x86_64 defconfig + tools/vm/debug-kernel.config
+# (KASAN, kmemleak, lockdep, DEBUG_OBJECTS, refcount trackers).
+#   debug-kernel.sh           build it unless cached; print its directory
+#   debug-kernel.sh --cached  print the directory only if it is built
+# The directory ($OVL_CACHE/debug-kernel/<key>, key = hash of the fragment,
+# the recipe version below, the source package's version and the compiler)
+# holds
+#   linux/   the built tree: KDIR for `make module`
+#   root/    boot/vmlinuz-<abi> and lib/modules/<abi> (for modprobe -d)
+# and the series name "debug" then works with kernel-abi.sh, kernel-kdir.sh,
+# modroot.sh and run.sh -k debug ($OVL_CACHE/abi/debug holds the ABI).
+# Builds of other keys are deleted: each takes a few GB.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${OVL_CACHE:-$HOME/.cache/ovl}
+top=$cache/debug-kernel
+frag=$here/debug-kernel.config
+tarball=/usr/src/linux-source-6.1.tar.xz
+jobs=${OVL_DEBUG_JOBS:-$(nproc)}
+# Bump when a change to this script changes the kernel it builds.
+recipe=1
+
+cached_only=0
+case ${1:-} in
+'') ;;
+--cached) cached_only=1 ;;
+*) echo "usage: $0 [--cached]" >&2; exit 2 ;;
+esac
+
+srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || true)
+[ -n "$srcver" ] && [ -f "$tarball" ] || {
+	echo "$0: linux-source-6.1 is not installed (make deps)" >&2
+	exit 1
+}
+key=$( { cat "$frag"; echo "$recipe $srcver"; gcc --version | head -n 1; } |
+	sha256sum | cut -c1-16)
+dir=$top/$key
+
+if [ -f "$dir/.complete" ]; then
+	echo "$dir"
+	exit 0
+fi
+[ "$cached_only" = 0 ] || { echo "$0: the debug kernel is not built (run $0)" >&2; exit 1; }
+
+mkdir -p "$top"
+# One build at a time (check.sh may ask for the kernel from two places).
+exec 9> "$top/lock"
+flock 9
+if [ -f "$dir/.complete" ]; then
+	echo "$dir"
+	exit 0
+fi
+
+# Built in place, never moved: the tree's files record absolute paths.
+rm -rf "$dir"
+mkdir -p "$dir/linux" "$dir/root/boot"
+log=$dir/build.log
+echo "debug-kernel: building linux-source-$srcver with $(basename "$frag") in $dir (log: $log; ~10-20 min)" >&2
+t0=$(date +%s)
+
+fail() {
+	echo "debug-kernel: $1 (log: $log):" >&2
+	tail -n 30 "$log" | sed 's/^/debug-kernel:   /' >&2
+	exit 1
+}
+
+k() { nice make -C "$dir/linux" -j"$jobs" "$@" >> "$log" 2>&1; }
+
+tar -xJf "$tarball" -C "$dir/linux" --strip-components=1 || fail "cannot unpack $tarball"
+k x86_64_defconfig || fail "defconfig failed"
+(cd "$dir/linux" && ./scripts/kconfig/merge_config.sh -m .config "$frag") >> "$log" 2>&1 ||
+	fail "merging the fragment failed"
+k olddefconfig || fail "olddefconfig failed"
+
+# Kconfig drops what it cannot satisfy without a word: verify every setting.
+bad=$(sed -n -e 's/^\(CONFIG_[A-Z0-9_]*=.*\)$/want \1/p' \
+	-e 's/^# \(CONFIG_[A-Z0-9_]*\) is not set$/unset \1/p' "$frag" |
+while read -r how what; do
+	case $how in
+	want) grep -qxF "$what" "$dir/linux/.config" || echo "$what" ;;
+	unset) grep -qE "^$what=[ym]" "$dir/linux/.config" && echo "$what=n" ;;
+	esac
+done || true)
+[ -z "$bad" ] || fail "the config lacks: $(echo $bad)"
+
+k bzImage modules || fail "the build failed"
+abi=$(make -s -C "$dir/linux" kernelrelease)
+k modules_install INSTALL_MOD_PATH="$dir/root" INSTALL_MOD_STRIP=1 ||
+	fail "modules_install failed"
+cp "$dir/linux/arch/x86/boot/bzImage" "$dir/root/boot/vmlinuz-$abi"
+touch "$dir/.complete"
+
+mkdir -p "$cache/abi"
+echo "$abi" > "$cache/abi/debug"
+for old in "$top"/*/; do
+	old=${old%/}
+	[ "$old" = "$dir" ] || rm -rf "$old"
+done
+echo "debug-kernel: built $abi in $(( $(date +%s) - t0 )) s" >&2
+echo "$dir"
