@@ -507,41 +507,45 @@ int ovl_fdb_set_default(struct ovl_dev *ovl, const struct ovl_addr *old,
 	struct ovl_remote *r;
 	int err = 0;
 
+	if (old && new && ovl_addr_equal(old, new))
+		return 0;
+
 	spin_lock_bh(&ovl->fdb.lock);
 	f = ovl_fdb_lookup(ovl, ovl_zero_mac);
+
+	/* Add the new remote before removing the old: a failure changes nothing. */
+	if (new && ovl_addr_is_set(new)) {
+		req.ip = *new;
+		if (f && !ovl_remote_find(ovl, f, &req)) {
+			r = ovl_remote_alloc(ovl, &req);
+			if (!r) {
+				err = -ENOMEM;
+				goto out;
+			}
+			list_add_tail_rcu(&r->list, &f->remotes);
+			ovl_fdb_notify(ovl, f, r, RTM_NEWNEIGH);
+		} else if (!f) {
+			if (ovl_fdb_full(ovl)) {
+				NL_SET_ERR_MSG(extack,
+					       "FDB is full: no room for the default remote");
+				err = -ENOSPC;
+				goto out;
+			}
+			f = ovl_fdb_create(ovl, ovl_zero_mac, NUD_PERMANENT | NUD_NOARP,
+					   NTF_SELF, &req);
+			if (IS_ERR(f)) {
+				err = PTR_ERR(f);
+				goto out;
+			}
+		}
+	}
+
 	if (old && ovl_addr_is_set(old) && f) {
 		req.ip = *old;
 		r = ovl_remote_find(ovl, f, &req);
-		if (r) {
+		if (r)
 			ovl_fdb_remote_destroy(ovl, f, r);
-			f = ovl_fdb_lookup(ovl, ovl_zero_mac);
-		}
 	}
-	if (!new || !ovl_addr_is_set(new))
-		goto out;
-
-	req.ip = *new;
-	if (f) {
-		if (ovl_remote_find(ovl, f, &req))
-			goto out;
-		r = ovl_remote_alloc(ovl, &req);
-		if (!r) {
-			err = -ENOMEM;
-			goto out;
-		}
-		list_add_tail_rcu(&r->list, &f->remotes);
-		ovl_fdb_notify(ovl, f, r, RTM_NEWNEIGH);
-		goto out;
-	}
-	if (ovl_fdb_full(ovl)) {
-		NL_SET_ERR_MSG(extack, "FDB is full: no room for the default remote");
-		err = -ENOSPC;
-		goto out;
-	}
-	f = ovl_fdb_create(ovl, ovl_zero_mac, NUD_PERMANENT | NUD_NOARP,
-			   NTF_SELF, &req);
-	if (IS_ERR(f))
-		err = PTR_ERR(f);
 out:
 	spin_unlock_bh(&ovl->fdb.lock);
 	return err;

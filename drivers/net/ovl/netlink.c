@@ -410,6 +410,21 @@ static int ovl_changelink(struct net_device *dev, struct nlattr *tb[],
 	if (err)
 		return err;
 
+	/* The core checks IFLA_MTU only after changelink: check it first,
+	 * against the new underlay, so that a refused MTU changes nothing.
+	 */
+	if (tb[IFLA_MTU]) {
+		struct net_device *lower = conf.link ?
+			__dev_get_by_index(ovl->net, conf.link) : NULL;
+		u32 mtu = nla_get_u32(tb[IFLA_MTU]);
+
+		if (mtu < dev->min_mtu || mtu > ovl_max_mtu(&conf, lower)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_MTU],
+					    "MTU does not fit the underlay");
+			return -EINVAL;
+		}
+	}
+
 	/* The socket and the VNI hash slot depend on these. */
 	reopen = netif_running(dev) &&
 		 (conf.vni != old.vni || conf.port != old.port ||
