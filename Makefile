@@ -31,6 +31,7 @@ compat-generated.h: drivers/net/ovl/compat-probe.sh FORCE
 tools:
 	$(MAKE) -C tools/ovlctl
 	$(MAKE) -C tools/iproute2
+	$(MAKE) -C tools/fuzz
 
 deps:
 	sh tools/deps.sh
@@ -62,5 +63,6 @@ clean:
 	rm -f compat-generated.h
 	$(MAKE) -C tools/ovlctl clean
 	$(MAKE) -C tools/iproute2 clean
+	$(MAKE) -C tools/fuzz clean
 
 .PHONY: all module tools deps check check-native demo bench sparse checkpatch install clean FORCE

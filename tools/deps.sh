@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # build trees; the rest is the build, the tools and what the tests run.
 PKGS="build-essential linux-headers-amd64 kmod qemu-system-x86 busybox-static
 libmnl-dev pkg-config iproute2 tcpdump iperf3 ethtool sparse python3 cpio
-xz-utils zstd socat procps rsync"
+xz-utils zstd socat procps rsync strace iputils-ping"
 
 missing=
 for p in $PKGS; do

@@ -23,13 +23,16 @@ scan() {
 
 case ${1:-} in
 start)
-	echo scan=off > "$f"
-	scan
-	echo clear > "$f"
+	# A failure here shows again, as a FAIL, in "check".
+	echo scan=off > "$f" && scan && echo clear > "$f"
 	;;
 check)
 	t0=$(date +%s)
-	scan
+	# kmemleak turns itself off on an internal error; writes then fail.
+	if ! scan; then
+		echo "FAIL kmemleak: cannot scan (kmemleak disabled?): $(dmesg | grep -i kmemleak | tail -n 1)"
+		exit 1
+	fi
 	# kmemleak ignores objects younger than 5 s: what ovl allocated just
 	# before rmmod must be old enough for the second scan to judge it.
 	left=$((t0 + 6 - $(date +%s)))
