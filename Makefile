@@ -46,7 +46,7 @@ demo: deps
 	sh tools/demo.sh $(if $(HOST),--host)
 
 bench: deps
-	sh tools/bench/bench.sh
+	sh tools/bench/bench.sh $(BENCH_ARGS)
 
 sparse: compat-generated.h
 	$(MAKE) -C $(KDIR) M=$(PWD) C=2 CF="-D__CHECK_ENDIAN__" modules

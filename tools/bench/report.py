@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the BENCH lines of a vm-bench.sh log into the table and the JSON.
+
+    report.py LOG JSON [KEY=VALUE...]
+
+LOG lines "BENCH <phase> <metric> <config> <rep> <value>" are grouped by
+(phase, metric, config); each group's median over its repetitions is the
+figure (a failed repetition is "fail" and is left out, and counted).
+KEY=VALUE pairs (kernel, commit...) are stored in the JSON as they are.
+Ratios are taken between medians of the same run: ovl/vxlan and ovl/veth
+per metric, and for the FDB phases ovl and vxlan against their own
+1-entry figures.  For times and bytes smaller is better, so the ratio
+ovl/vxlan below 1 is a win there; for rates above 1 is.
+"""
+import json
+import statistics
+import sys
+
+PHASE_TITLES = {"base": "1 FDB entry", "prog": "FDB programming"}
+METRICS = {
+    "tcp1_mbps": ("TCP 1 stream", "Mbit/s", True),
+    "tcp4_mbps": ("TCP 4 streams", "Mbit/s", True),
+    "udp64_pps": ("UDP 64 B", "pkt/s", True),
+    "rr_tps": ("TCP_RR 1 B", "trans/s", True),
+    "rr_p50_us": ("TCP_RR median RTT", "us", False),
+    "add_s": ("add entries", "s", False),
+    "dump_s": ("dump entries", "s", False),
+    "del_s": ("delete device", "s", False),
+    "bytes_per_entry": ("memory/entry", "bytes", False),
+}
+
+
+def parse(path):
+    groups, info, order = {}, {}, []
+    with open(path, errors="replace") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) != 6 or parts[0] != "BENCH":
+                continue
+            _, phase, metric, config, rep, value = parts
+            if phase == "info":
+                info[metric] = value
+                continue
+            key = (phase, metric, config)
+            if key not in groups:
+                groups[key] = []
+                order.append(key)
+            groups[key].append(value)
+    return groups, info, order
+
+
+def summarise(groups, order):
+    res = {}
+    for phase, metric, config in order:
+        raw = groups[(phase, metric, config)]
+        ok = [float(v) for v in raw if v != "fail"]
+        res.setdefault(phase, {}).setdefault(metric, {})[config] = {
+            "samples": ok,
+            "failed": len(raw) - len(ok),
+            "median": statistics.median(ok) if ok else None,
+        }
+    return res
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return None
+    return round(a / b, 3)
+
+
+def med(res, phase, metric, config):
+    return res.get(phase, {}).get(metric, {}).get(config, {}).get("median")
+
+
+def ratios(res):
+    out = {}
+    for phase, metrics in res.items():
+        for metric, configs in metrics.items():
+            o = configs.get("ovl", {}).get("median")
+            r = {}
+            if "vxlan" in configs:
+                r["ovl/vxlan"] = ratio(o, configs["vxlan"]["median"])
+            if "veth" in configs:
+                r["ovl/veth"] = ratio(o, configs["veth"]["median"])
+            if phase.startswith("fdb"):
+                # What an FDB of this size leaves of the 1-entry figure.
+                for k in ("ovl", "vxlan"):
+                    r[k + "/" + k + "@1"] = ratio(
+                        configs.get(k, {}).get("median"), med(res, "base", metric, k))
+            out.setdefault(phase, {})[metric] = r
+    return out
+
+
+def fmt(v):
+    if v is None:
+        return "-"
+    if abs(v) >= 100:
+        return "%.0f" % v
+    if abs(v) >= 10:
+        return "%.1f" % v
+    return "%.3g" % v
+
+
+def table(res, rat):
+    head = ["phase", "metric", "unit", "veth", "vxlan", "ovl", "ovl/vxlan", "ovl/veth", "ovl/ovl@1", "vxlan/vxlan@1"]
+    rows = [head]
+    for phase, metrics in res.items():
+        title = PHASE_TITLES.get(phase, phase.replace("fdb", "FDB ") + " entries")
+        for metric, configs in metrics.items():
+            name, unit, _ = METRICS.get(metric, (metric, "", True))
+            cell = []
+            for c in ("veth", "vxlan", "ovl"):
+                m = configs.get(c, {})
+                v = fmt(m.get("median")) if m else ""
+                if m.get("failed"):
+                    v += " (%d failed)" % m["failed"]
+                cell.append(v)
+            r = rat.get(phase, {}).get(metric, {})
+            rows.append([title, name, unit] + cell +
+                        [fmt(r.get("ovl/vxlan")) if "ovl/vxlan" in r else "",
+                         fmt(r.get("ovl/veth")) if "ovl/veth" in r else "",
+                         fmt(r.get("ovl/ovl@1")) if "ovl/ovl@1" in r else "",
+                         fmt(r.get("vxlan/vxlan@1")) if "vxlan/vxlan@1" in r else ""])
+    width = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    lines = []
+    for i, row in enumerate(rows):
+        lines.append("  ".join(c.ljust(w) if j < 3 else c.rjust(w)
+                               for j, (c, w) in enumerate(zip(row, width))).rstrip())
+        if i == 0:
+            lines.append("  ".join("-" * w for w in width))
+    return "\n".join(lines)
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit("usage: report.py LOG JSON [KEY=VALUE...]")
+    groups, info, order = parse(sys.argv[1])
+    if not groups:
+        sys.exit("report.py: no BENCH lines in %s" % sys.argv[1])
+    res = summarise(groups, order)
+    rat = ratios(res)
+    meta = dict(a.split("=", 1) for a in sys.argv[3:])
+    meta.update(info)
+    with open(sys.argv[2], "w") as f:
+        json.dump({"meta": meta, "results": res, "ratios": rat}, f, indent=1)
+        f.write("\n")
+    print(table(res, rat))
+    failed = sum(m["failed"] for p in res.values() for c in p.values() for m in c.values())
+    if failed:
+        print("%d measurement(s) failed: see the log" % failed)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,365 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The measurements of `make bench`, run as root inside the VM that
+# tools/bench/bench.sh boots.  Prints one line per sample,
+#   BENCH <phase> <metric> <config> <rep> <value>
+# which bench.sh turns into the table and the JSON; everything else on
+# stdout is log.  The VM's disk is a RAM overlay, so stdout is the only
+# way out.
+#
+# Topology, built three times in independent netns pairs so the three
+# configurations never share a socket or a port: host 1 and host 2 joined
+# by a veth pair (eth0, 10.0.0.1/24 and 10.0.0.2/24), and
+#   veth   traffic straight over eth0 (the ceiling), MTU 1450 like the others
+#   vxlan  kernel vxlan dev ov0 (VNI 42, port 4789, nolearning, MTU 1450)
+#   ovl    ovl dev ov0, the same settings
+# with a static FDB on both tunnels: the all-zeros entry (BUM) and the
+# peer's MAC, both to the peer's underlay address.
+#
+# Senders are pinned to CPU 0 and receivers to CPU 1.  Over veth the whole
+# receive path (softirq, decapsulation, GRO) runs on the sender's CPU, so
+# CPU 0 is the bottleneck and the rates compare what each configuration
+# costs per byte or packet.  The request/response pair shares CPU 0: a
+# cross-CPU wake-up under TCG costs milliseconds and would be all that
+# the latency figure measured.
+#
+# Environment (set by bench.sh): OVL_KO, BENCH_BIN (udpflood, tcprr),
+# BENCH_REPS, BENCH_SECS, BENCH_FDB (FDB sizes, e.g. "10000 100000"),
+# BENCH_PROG (entries for the programming/memory test), BENCH_PROFILE
+# (1: a perf profile of the pps test, when perf works in the guest).
+set -u
+
+REPS=${BENCH_REPS:-3}
+SECS=${BENCH_SECS:-3}
+FDB_SIZES=${BENCH_FDB:-10000 100000}
+PROG=${BENCH_PROG:-100000}
+BIN=${BENCH_BIN:?BENCH_BIN: where udpflood and tcprr are}
+TMP=$(mktemp -d /tmp/ovl-bench.XXXXXX)
+CONFIGS="veth vxlan ovl"
+
+T0=$(date +%s)
+log() { echo "# [$(( $(date +%s) - T0 )) s] $*" >&2; }
+die() { echo "bench: $*" >&2; exit 1; }
+emit() { echo "BENCH $*"; }
+ns() { echo "b-$1-$2"; }		# ns CONFIG HOST
+on() { local n=$1; shift; ip netns exec "$n" "$@"; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+
+# wait_for SECONDS CMD...: poll CMD every 50 ms, bounded.
+wait_for() {
+	local end=$(($(date +%s%3N) + $1 * 1000))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ "$(date +%s%3N)" -ge "$end" ] && return 1
+		sleep 0.05
+	done
+}
+
+cleanup() {
+	local n
+	for n in $(ip netns list | awk '/^b-/ { print $1 }'); do
+		ip netns pids "$n" | xargs -r kill 2>/dev/null
+		ip netns del "$n"
+	done
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# rotate LIST N: LIST rotated left by N, so that no configuration always
+# runs first (right after a setup step) or last.
+rotate() {
+	local n=$2 a
+	read -ra a <<< "$1"
+	n=$((n % ${#a[@]}))
+	echo "${a[@]:n}" "${a[@]:0:n}"
+}
+
+# --- setup ---------------------------------------------------------------
+
+setup_pair() {
+	local c=$1 h1 h2 i
+	h1=$(ns "$c" 1) h2=$(ns "$c" 2)
+	ip netns add "$h1" && ip netns add "$h2" || return 1
+	ip -n "$h1" link add eth0 type veth peer name eth0 netns "$h2" || return 1
+	for i in 1 2; do
+		local n
+		n=$(ns "$c" $i)
+		ip -n "$n" link set lo up
+		ip -n "$n" addr add 10.0.0.$i/24 dev eth0 || return 1
+		on "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+		if [ "$c" = veth ]; then
+			ip -n "$n" link set eth0 mtu 1450 || return 1
+		fi
+		ip -n "$n" link set eth0 up || return 1
+		[ "$c" = veth ] && continue
+		ip -n "$n" link add ov0 type "$c" id 42 local 10.0.0.$i dev eth0 \
+			dstport 4789 nolearning || return 1
+		ip -n "$n" link set ov0 mtu 1450 || return 1
+		ip -n "$n" addr add 192.168.1.$i/24 dev ov0 || return 1
+		ip -n "$n" link set ov0 up || return 1
+	done
+	[ "$c" = veth ] && return 0
+	for i in 1 2; do
+		local peer=$((3 - i)) mac
+		mac=$(on "$(ns "$c" $peer)" cat /sys/class/net/ov0/address)
+		bridge -n "$(ns "$c" $i)" fdb add 00:00:00:00:00:00 dev ov0 \
+			dst 10.0.0.$peer self permanent || return 1
+		bridge -n "$(ns "$c" $i)" fdb add "$mac" dev ov0 \
+			dst 10.0.0.$peer self permanent || return 1
+	done
+}
+
+# target CONFIG: the address host 1 sends to.
+target() { if [ "$1" = veth ]; then echo 10.0.0.2; else echo 192.168.1.2; fi; }
+
+# --- one measurement each; the value on stdout, nothing on failure --------
+
+listening() { on "$1" ss -Htln "sport = :$2" | grep -q .; }
+
+# tcp CONFIG STREAMS: receiver's goodput in Mbit/s (iperf3, first second
+# omitted: slow start).
+tcp() {
+	local c=$1 p=$2 s addr out
+	s=$(ns "$c" 2) addr=$(target "$c")
+	on "$s" timeout $((SECS + 30)) iperf3 -s -1 -B "$addr" > "$TMP/iperf3-s.log" 2>&1 &
+	local srv=$!
+	if ! wait_for 10 listening "$s" 5201; then
+		kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null
+		log "$c: iperf3 server did not start"; return 1
+	fi
+	out=$(on "$(ns "$c" 1)" timeout $((SECS + 30)) iperf3 -c "$addr" -t "$SECS" \
+		-O 1 -P "$p" -A 0,1 -J --connect-timeout 5000)
+	wait "$srv" 2>/dev/null
+	echo "$out" | jq -e '.end.sum_received.bits_per_second / 1e6' 2>/dev/null ||
+		{ log "$c: iperf3 failed: $(echo "$out" | jq -r .error 2>/dev/null)"; return 1; }
+}
+
+# pps CONFIG: 64-byte UDP datagrams received per second (udpflood).
+pps() {
+	local c=$1 s addr
+	s=$(ns "$c" 2) addr=$(target "$c")
+	on "$s" timeout $((SECS + 30)) taskset -c 1 "$BIN/udpflood" recv 9000 "$SECS" > "$TMP/udp-r.log" 2>&1 &
+	local rcv=$!
+	if ! wait_for 10 grep -q ready "$TMP/udp-r.log"; then
+		kill "$rcv" 2>/dev/null; wait "$rcv" 2>/dev/null
+		log "$c: udpflood receiver did not start"; return 1
+	fi
+	# The sender outlasts the receiver's window (warm-up 0.5 s + SECS).
+	on "$(ns "$c" 1)" taskset -c 0 "$BIN/udpflood" send "$addr" 9000 $((SECS + 2)) 64 > "$TMP/udp-s.log" 2>&1 &
+	local snd=$!
+	wait "$rcv"; local rc=$?
+	wait "$snd"
+	[ $rc = 0 ] || { log "$c: udpflood: $(cat "$TMP/udp-r.log")"; return 1; }
+	awk '/^packets/ { print $6 }' "$TMP/udp-r.log"
+}
+
+# rr CONFIG: 1-byte TCP request/response transactions per second (tcprr);
+# the median round trip goes to the log.
+rr() {
+	local c=$1 s addr out
+	s=$(ns "$c" 2) addr=$(target "$c")
+	on "$s" timeout $((SECS + 30)) taskset -c 0 "$BIN/tcprr" server 9001 > "$TMP/rr-s.log" 2>&1 &
+	local srv=$!
+	if ! wait_for 10 listening "$s" 9001; then
+		kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null
+		log "$c: tcprr server did not start"; return 1
+	fi
+	out=$(on "$(ns "$c" 1)" timeout $((SECS + 30)) taskset -c 0 "$BIN/tcprr" client "$addr" 9001 "$SECS")
+	wait "$srv"
+	log "$c rr: $out"
+	echo "$out" | awk '/^transactions/ { print $6, $8 }' | grep .
+}
+
+# measure PHASE METRIC CONFIG REP CMD...: run CMD, emit its value.
+measure() {
+	local phase=$1 metric=$2 c=$3 rep=$4 v
+	shift 4
+	if v=$("$@") && [ -n "$v" ]; then
+		emit "$phase" "$metric" "$c" "$rep" "$v"
+	else
+		emit "$phase" "$metric" "$c" "$rep" fail
+	fi
+}
+
+# measure2 PHASE METRIC1 METRIC2 CONFIG REP CMD...: CMD prints two values.
+measure2() {
+	local phase=$1 m1=$2 m2=$3 c=$4 rep=$5 v
+	shift 5
+	if v=$("$@") && [ -n "$v" ]; then
+		emit "$phase" "$m1" "$c" "$rep" "${v% *}"
+		emit "$phase" "$m2" "$c" "$rep" "${v#* }"
+	else
+		emit "$phase" "$m1" "$c" "$rep" fail
+		emit "$phase" "$m2" "$c" "$rep" fail
+	fi
+}
+
+# run_phase PHASE "CONFIGS" "METRICS": REPS rounds; in each, every metric
+# on every configuration, the configurations in a rotating order.
+run_phase() {
+	local phase=$1 configs=$2 metrics=$3 r m c
+	for r in $(seq 1 "$REPS"); do
+		log "$phase: round $r/$REPS"
+		for m in $metrics; do
+			for c in $(rotate "$configs" $((r - 1))); do
+				case $m in
+				tcp1) measure "$phase" tcp1_mbps "$c" "$r" tcp "$c" 1 ;;
+				tcp4) measure "$phase" tcp4_mbps "$c" "$r" tcp "$c" 4 ;;
+				pps) measure "$phase" udp64_pps "$c" "$r" pps "$c" ;;
+				rr) measure2 "$phase" rr_tps rr_p50_us "$c" "$r" rr "$c" ;;
+				esac
+			done
+		done
+	done
+}
+
+# --- FDB -----------------------------------------------------------------
+
+# fdb_add NS DEV FIRST COUNT: add COUNT static entries numbered from
+# FIRST (fdbload: MAC 02:00:<i>, 100 MACs per VTEP 10.1.x.y); prints the
+# seconds it took.
+fdb_add() {
+	local out
+	out=$(on "$1" "$BIN/fdbload" add "$2" "$3" "$4") || return 1
+	echo "$out" | awk '/^added/ { print $4 }'
+}
+
+# fdb_dump NS DEV: "COUNT SECONDS" of a dump of DEV's FDB.
+fdb_dump() {
+	on "$1" "$BIN/fdbload" dump "$2" | awk '/^entries/ { print $2, $4 }'
+}
+
+# mem_kb: kernel memory an FDB entry can take, in kB: slab (the entries),
+# percpu (vxlan's per-destination dst cache), vmalloc (large hash tables).
+mem_kb() {
+	awk '/^(Slab|Percpu|VmallocUsed):/ { s += $2 } END { print s }' /proc/meminfo
+}
+
+# prog_one KIND REP: program PROG entries into a fresh device, dump them,
+# delete the device; times and memory per entry.
+prog_one() {
+	local k=$1 r=$2 n m0 m1 add dump t0 t1
+	n=$(ns prog 1)
+	ip -n "$n" link add ov1 type "$k" id 43 local 10.0.0.1 dev eth0 \
+		dstport 4789 nolearning || { log "prog: cannot create $k"; return 1; }
+	ip -n "$n" link set ov1 up
+	sync; echo 3 > /proc/sys/vm/drop_caches
+	m0=$(mem_kb)
+	if ! add=$(fdb_add "$n" ov1 0 "$PROG"); then
+		log "prog: fdbload add failed on $k"
+		emit prog add_s "$k" "$r" fail
+		ip -n "$n" link del ov1
+		return 1
+	fi
+	m1=$(mem_kb)
+	dump=$(fdb_dump "$n" ov1)
+	t0=$(now)
+	ip -n "$n" link del ov1
+	t1=$(now)
+	emit prog add_s "$k" "$r" "$add"
+	if [ "${dump% *}" = "$PROG" ]; then
+		emit prog dump_s "$k" "$r" "${dump#* }"
+	else
+		log "prog: $k dumped '${dump% *}' entries, $PROG expected"
+		emit prog dump_s "$k" "$r" fail
+	fi
+	emit prog del_s "$k" "$r" "$(elapsed "$t0" "$t1")"
+	emit prog bytes_per_entry "$k" "$r" $(((m1 - m0) * 1024 / PROG))
+}
+
+# fdb_grow SIZE: bring both tunnels' FDBs (host 1, the sender) to SIZE
+# entries; the two set up by setup_pair are among them, one the peer.
+FDB_NOW=2
+fdb_grow() {
+	local size=$1 c
+	[ "$size" -gt "$FDB_NOW" ] || return 0
+	for c in vxlan ovl; do
+		fdb_add "$(ns "$c" 1)" ov0 "$FDB_NOW" $((size - FDB_NOW)) >/dev/null || return 1
+		set -- $(fdb_dump "$(ns "$c" 1)" ov0)
+		[ "${1:-}" = "$size" ] ||
+			{ log "$c: FDB has ${1:-?} entries, $size expected"; return 1; }
+	done
+	FDB_NOW=$size
+}
+
+# --- optional profile ----------------------------------------------------
+
+PERF=
+find_perf() {
+	local p
+	for p in /usr/bin/perf_* "$(command -v perf)"; do
+		[ -x "$p" ] && "$p" record -o "$TMP/probe.data" -e cpu-clock -a -- true \
+			>/dev/null 2>&1 && { PERF=$p; return 0; }
+	done
+	return 1
+}
+
+# profile CONFIG: the hottest symbols during a UDP flood.  perf starts
+# first (it loads slowly over 9p) and is stopped when the flood ends, so
+# the samples cover the flood rather than perf's or the tools' start-up.
+profile() {
+	local c=$1
+	rm -f "$TMP/perf.data"
+	"$PERF" record -q -o "$TMP/perf.data" -e cpu-clock -a -- sleep 120 >/dev/null 2>&1 &
+	local p=$!
+	wait_for 30 test -s "$TMP/perf.data" || log "profile: perf did not start"
+	pps "$c" >/dev/null
+	kill -INT "$p" 2>/dev/null
+	wait "$p"
+	echo "# profile $c (udp64 flood, cpu-clock samples, both CPUs):"
+	"$PERF" report -i "$TMP/perf.data" --stdio --sort sym 2>/dev/null |
+		grep -E '^ +[0-9]' | head -n 25 | sed 's/^/#   /'
+}
+
+# --- main ----------------------------------------------------------------
+
+log "kernel $(uname -r), $(nproc) CPUs, reps $REPS, ${SECS} s per run"
+[ -n "${OVL_KO:-}" ] || die "OVL_KO is not set"
+modprobe -q udp_tunnel; modprobe -q ip6_udp_tunnel
+insmod "$OVL_KO" || die "insmod $OVL_KO failed"
+for c in $CONFIGS; do
+	setup_pair "$c" || die "setup of $c failed"
+	on "$(ns "$c" 1)" ping -c 1 -W 5 "$(target "$c")" >/dev/null ||
+		die "$c: no ping over the topology"
+done
+emit info kernel all 0 "$(uname -r)"
+
+run_phase base "$CONFIGS" "tcp1 tcp4 pps rr"
+
+# FDB programming in its own netns, away from the traffic devices.
+ip netns add "$(ns prog 1)"
+ip -n "$(ns prog 1)" link add eth0 type dummy
+ip -n "$(ns prog 1)" addr add 10.0.0.1/24 dev eth0
+ip -n "$(ns prog 1)" link set eth0 up
+for r in $(seq 1 "$REPS"); do
+	log "prog: round $r/$REPS, $PROG entries"
+	for k in $(rotate "ovl vxlan" $((r - 1))); do
+		prog_one "$k" "$r"
+	done
+done
+
+for size in $FDB_SIZES; do
+	log "FDB: growing both tunnels to $size entries"
+	if fdb_grow "$size"; then
+		run_phase "fdb$size" "vxlan ovl" "tcp1 tcp4 pps"
+	else
+		log "FDB: cannot install $size entries"
+		emit "fdb$size" tcp1_mbps ovl 1 fail
+	fi
+done
+
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+	if find_perf; then
+		for c in vxlan ovl; do profile "$c"; done
+	else
+		log "profile: perf cannot sample in this guest; skipped"
+	fi
+fi
+
+if dmesg | grep -Eq 'WARNING:|BUG:|Oops|general protection'; then
+	log "kernel log has a splat:"
+	dmesg | grep -E -A5 'WARNING:|BUG:|Oops|general protection' | head -n 30
+	emit info splat all 0 1
+fi
+exit 0
