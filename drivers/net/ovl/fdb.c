@@ -84,27 +84,29 @@ static struct ovl_peer *ovl_peer_get(struct ovl_dev *ovl,
 				     const struct ovl_addr *ip, int ifindex)
 {
 	struct ovl_fdb *fdb = &ovl->fdb;
-	struct ovl_peer *peer, *old;
+	struct ovl_peer *peer;
+	typeof(peer->key) key;
 
 	lockdep_assert_held(&fdb->lock);
+	/* The key is hashed as bytes: its padding must be zero. */
+	memset(&key, 0, sizeof(key));
+	key.ip.family = ip->family;
+	if (ip->family == AF_INET6)
+		key.ip.ip6 = ip->ip6;
+	else
+		key.ip.ip4 = ip->ip4;
+	key.ifindex = ifindex;
+
+	peer = rhashtable_lookup_fast(&fdb->peers, &key, ovl_peer_params);
+	if (peer) {
+		refcount_inc(&peer->refcnt);
+		return peer;
+	}
+
 	peer = kzalloc(sizeof(*peer), GFP_ATOMIC);
 	if (!peer)
 		return NULL;
-	/* The key is hashed as bytes: padding must be zero, as kzalloc left it. */
-	peer->key.ip.family = ip->family;
-	if (ip->family == AF_INET6)
-		peer->key.ip.ip6 = ip->ip6;
-	else
-		peer->key.ip.ip4 = ip->ip4;
-	peer->key.ifindex = ifindex;
-
-	old = rhashtable_lookup_fast(&fdb->peers, &peer->key, ovl_peer_params);
-	if (old) {
-		kfree(peer);
-		refcount_inc(&old->refcnt);
-		return old;
-	}
-
+	peer->key = key;
 	if (dst_cache_init(&peer->dst_cache, GFP_ATOMIC))
 		goto err_free;
 	refcount_set(&peer->refcnt, 1);
@@ -474,7 +476,8 @@ void ovl_fdb_age_work(struct work_struct *work)
 	unsigned long next = now + OVL_AGE_INTERVAL;
 	struct ovl_fdb_entry *f, *n;
 
-	if (ageing) {
+	/* Static entries never age: with none dynamic, skip the walk. */
+	if (ageing && READ_ONCE(ovl->fdb.learned)) {
 		spin_lock_bh(&ovl->fdb.lock);
 		list_for_each_entry_safe(f, n, &ovl->fdb.list, all) {
 			unsigned long timeout;
