@@ -279,7 +279,7 @@ ovl_up() {
 		case $a in *:*) v6=1 ;; esac
 	done
 	if [ $v6 = 0 ]; then
-		q "$ns" sysctl -qw "net.ipv6.conf.$dev.disable_ipv6=1"
+		q "$ns" sysctl -qw "net/ipv6/conf/$dev/disable_ipv6=1"
 	fi
 	for a in "$@"; do
 		case $a in

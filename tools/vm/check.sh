@@ -15,7 +15,8 @@
 # OVL_VM_TIMEOUT (seconds per VM, default 2400).
 # check.sh --debug (make check-debug): the same on the debug kernel only
 # (tools/vm/debug-kernel.sh builds it first, ~15 min the first time), its
-# VM alone with 2 vCPUs, 5400 s, plus a kmemleak case after the suite.
+# VM alone with 2 vCPUs, 5400 s (1800 s per script), plus a kmemleak case
+# after the suite.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,6 +37,10 @@ vm_timeout=${OVL_VM_TIMEOUT:-2400}
 if [ "$debug" = 1 ]; then
 	parallel=${OVL_CHECK_PARALLEL:-0}
 	vm_timeout=${OVL_VM_TIMEOUT:-5400}
+	# Each script runs ~5x slower there than run.sh's default allows.
+	OVL_TEST_TIMEOUT=${OVL_TEST_TIMEOUT:-1800}
+	export OVL_TEST_TIMEOUT
+	OVL_VM_ENV="${OVL_VM_ENV:-} OVL_TEST_TIMEOUT"
 fi
 
 logs=$cache/logs
