@@ -14,7 +14,7 @@
 # (each with 2 vCPUs) instead of together (1 vCPU each; faster on 2 cores);
 # OVL_VM_TIMEOUT (seconds per VM, default 2400).
 # check.sh --debug (make check-debug): the same on the debug kernel only
-# (tools/vm/debug-kernel.sh builds it first, ~15 min the first time), its
+# (tools/vm/debug-kernel.sh builds it first: the first time 10-60 min), its
 # VM alone with 2 vCPUs, 5400 s (1800 s per script), plus a kmemleak case
 # after the suite.
 set -u

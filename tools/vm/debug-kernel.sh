@@ -59,7 +59,7 @@ fi
 rm -rf "$dir"
 mkdir -p "$dir/linux" "$dir/root/boot"
 log=$dir/build.log
-echo "debug-kernel: building linux-source-$srcver with $(basename "$frag") in $dir (log: $log; ~10-20 min)" >&2
+echo "debug-kernel: building linux-source-$srcver with $(basename "$frag") in $dir (log: $log; 10-60 min, by the load)" >&2
 t0=$(date +%s)
 
 fail() {

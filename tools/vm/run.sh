@@ -85,11 +85,12 @@ nonce=$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
 append="console=ttyS0 quiet loglevel=3 panic=-1 mitigations=off"
 append="$append ovl.job=$job ovl.modroot=$modroot ovl.nonce=$nonce"
 # Debug kernel: a WARN (and KASAN) panics so that no bug goes by unseen,
-# and warnings reach the console so the panic's cause is shown;
+# and warnings (level 4, shown from loglevel=5) reach the console so the
+# panic's cause is shown;
 # acpi=noirq: QEMU's ACPI IRQ routing stalls this kernel's boot;
 # no_timer_check: on a loaded host TCG fails the IO-APIC timer check.
 if [ "$kernel" = debug ]; then
-	append="$append panic_on_warn=1 loglevel=4 acpi=noirq no_timer_check"
+	append="$append panic_on_warn=1 loglevel=5 acpi=noirq no_timer_check"
 fi
 
 # qboot (qemu-system-data) boots the kernel directly: measured ~25% faster

@@ -73,9 +73,20 @@ void ovl_fdb_destroy(struct ovl_dev *ovl)
 	rhashtable_destroy(&ovl->fdb.peers);
 }
 
+/* Datapath readers: the caller holds rcu_read_lock(). */
 struct ovl_fdb_entry *ovl_fdb_lookup(struct ovl_dev *ovl, const u8 *mac)
 {
 	return rhashtable_lookup(&ovl->fdb.entries, mac, ovl_fdb_params);
+}
+
+/* Writers under fdb.lock: entries can not go away, but rhashtable's
+ * lockdep annotations want an RCU read side for the bucket walk.
+ */
+static struct ovl_fdb_entry *ovl_fdb_find_locked(struct ovl_dev *ovl,
+						 const u8 *mac)
+{
+	lockdep_assert_held(&ovl->fdb.lock);
+	return rhashtable_lookup_fast(&ovl->fdb.entries, mac, ovl_fdb_params);
 }
 
 /* ---- peers: remote addresses with their route cache ---- */
@@ -430,7 +441,7 @@ bool ovl_fdb_learn(struct ovl_dev *ovl, const u8 *mac,
 	}
 
 	spin_lock(&fdb->lock);
-	f = ovl_fdb_lookup(ovl, mac);
+	f = ovl_fdb_find_locked(ovl, mac);
 	if (f) {
 		if (ovl_fdb_is_static(f)) {
 			drop = true;
@@ -514,7 +525,7 @@ int ovl_fdb_set_default(struct ovl_dev *ovl, const struct ovl_addr *old,
 		return 0;
 
 	spin_lock_bh(&ovl->fdb.lock);
-	f = ovl_fdb_lookup(ovl, ovl_zero_mac);
+	f = ovl_fdb_find_locked(ovl, ovl_zero_mac);
 
 	/* Add the new remote before removing the old: a failure changes nothing. */
 	if (new && ovl_addr_is_set(new)) {
@@ -654,7 +665,7 @@ int ovl_fdb_add(struct ndmsg *ndm, struct nlattr *tb[], struct net_device *dev,
 	non_unicast = is_multicast_ether_addr(addr) || is_zero_ether_addr(addr);
 
 	spin_lock_bh(&ovl->fdb.lock);
-	f = ovl_fdb_lookup(ovl, addr);
+	f = ovl_fdb_find_locked(ovl, addr);
 	if (!f) {
 		if (!(flags & NLM_F_CREATE)) {
 			NL_SET_ERR_MSG(extack, "No such FDB entry (and NLM_F_CREATE not set)");
@@ -741,7 +752,7 @@ int ovl_fdb_del(struct ndmsg *ndm, struct nlattr *tb[], struct net_device *dev,
 		return err;
 
 	spin_lock_bh(&ovl->fdb.lock);
-	f = ovl_fdb_lookup(ovl, addr);
+	f = ovl_fdb_find_locked(ovl, addr);
 	if (!f) {
 		NL_SET_ERR_MSG(extack, "No such FDB entry");
 		err = -ENOENT;

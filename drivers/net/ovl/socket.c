@@ -21,7 +21,8 @@ struct ovl_dev *ovl_sock_find_vni(struct ovl_sock *vs, u32 vni)
 {
 	struct ovl_dev *ovl;
 
-	hlist_for_each_entry_rcu(ovl, ovl_vni_head(vs, vni), vni_node) {
+	hlist_for_each_entry_rcu(ovl, ovl_vni_head(vs, vni), vni_node,
+				 lockdep_rtnl_is_held()) {
 		if (ovl->cfg.vni == vni)
 			return ovl;
 	}
