@@ -2,6 +2,7 @@
 #
 # make            build ovl.ko (against KDIR) and the tools
 # make check      install what is missing, run the whole test suite in VMs
+# make check-debug  the same on a debug (KASAN, lockdep, kmemleak) kernel
 # make demo       the Flannel-style overlay scenario, in a VM (HOST=1: here)
 # make bench      ovl vs vxlan vs veth, in a VM
 # make install    install the tools (PREFIX, DESTDIR)
@@ -39,6 +40,10 @@ deps:
 check: deps
 	sh tools/vm/check.sh $(KERNELS)
 
+# The suite on a KASAN/lockdep/kmemleak 6.1 kernel (built once, cached).
+check-debug: deps
+	sh tools/vm/check.sh --debug
+
 check-native: tools
 	sh selftests/native/run.sh
 
@@ -65,4 +70,4 @@ clean:
 	$(MAKE) -C tools/iproute2 clean
 	$(MAKE) -C tools/fuzz clean
 
-.PHONY: all module tools deps check check-native demo bench sparse checkpatch install clean FORCE
+.PHONY: all module tools deps check check-debug check-native demo bench sparse checkpatch install clean FORCE

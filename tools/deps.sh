@@ -13,7 +13,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 # build trees; the rest is the build, the tools and what the tests run.
 PKGS="build-essential linux-headers-amd64 kmod qemu-system-x86 busybox-static
 libmnl-dev pkg-config iproute2 tcpdump iperf3 ethtool sparse python3 cpio
-xz-utils zstd socat procps rsync strace iputils-ping"
+xz-utils zstd socat procps rsync strace iputils-ping
+linux-source-6.1 flex bison bc libelf-dev libssl-dev"
 
 missing=
 for p in $PKGS; do
