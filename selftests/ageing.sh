@@ -25,11 +25,17 @@ learned() { fdb_has "$H2" a0 "^$MAC1 dst $(u4 1) "; }
 gone() { ! fdb_has "$H2" a0 "^$MAC1 "; }
 
 ping_ok "$H1" "$(o4 2)" || fail "overlay ping" "no reply"
-if ! wait_for 5 learned; then
+# Keep frames coming while we look: on a slow (debug) kernel a look can
+# take longer than the 3 s ageing time.
+spawn "$H1" "$TMP_DIR/ping.log" ping -i 0.2 "$(o4 2)"
+PING=$SPAWNED
+if ! wait_for 10 learned; then
+	stop "$PING"
 	fail "entry learned" "no '$MAC1 dst $(u4 1)' in the FDB"
 	finish
 fi
 ok "entry learned"
+stop "$PING"
 # vxlan scans its FDB every 10 s, so "ageing 3" ends within 3 + 10 s.
 t0=$(now_ms)
 if wait_for 20 gone; then
