@@ -6,6 +6,7 @@
 # make demo       the Flannel-style overlay scenario, in a VM (HOST=1: here)
 # make bench      ovl vs vxlan vs veth, in a VM
 # make install    install the tools (PREFIX, DESTDIR)
+# make deb        Debian packages: ovl-dkms, ovl-tools, ovl-modules-ABI
 
 # The running kernel's headers; where it has none (a build machine, a
 # container), the newest installed ones.
@@ -41,6 +42,7 @@ check: deps
 	sh tools/vm/check.sh $(KERNELS)
 
 # The suite on a KASAN/lockdep/kmemleak 6.1 kernel (built once, cached).
+# OVL_SELFTESTS="two-hosts fdb ..." runs only those scripts.
 check-debug: deps
 	sh tools/vm/check.sh --debug
 
@@ -59,6 +61,13 @@ sparse: compat-generated.h
 checkpatch:
 	sh tools/checkpatch.sh
 
+# ovl-dkms, ovl-tools (+ ovl-modules-ABI per DEB_KERNELS) .debs
+deb:
+	sh tools/packaging/build-debs.sh $(addprefix -k ,$(DEB_KERNELS)) $(DEBDIR)
+
+check-packages: deps
+	bash tools/packaging/test-packages.sh
+
 install: tools
 	$(MAKE) -C tools/ovlctl install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 	$(MAKE) -C tools/iproute2 install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
@@ -70,4 +79,4 @@ clean:
 	$(MAKE) -C tools/iproute2 clean
 	$(MAKE) -C tools/fuzz clean
 
-.PHONY: all module tools deps check check-debug check-native demo bench sparse checkpatch install clean FORCE
+.PHONY: all module tools deps deb check check-debug check-native check-packages demo bench sparse checkpatch install clean FORCE

@@ -14,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 PKGS="build-essential linux-headers-amd64 kmod qemu-system-x86 busybox-static
 libmnl-dev pkg-config iproute2 tcpdump iperf3 ethtool sparse python3 cpio
 xz-utils zstd socat procps rsync strace iputils-ping
-linux-source-6.1 flex bison bc libelf-dev libssl-dev"
+linux-source-6.1 flex bison bc libelf-dev libssl-dev dkms lintian"
 
 missing=
 for p in $PKGS; do

@@ -137,7 +137,7 @@ vm() {
 	k=$1 smp=$2
 	log=$logs/vm-$k.log
 	{
-		OVL_KO=$(cat "$res/$k.ko") OVL_VM_ENV="OVL_KO ${OVL_VM_ENV:-}" \
+		OVL_KO=$(cat "$res/$k.ko") OVL_VM_ENV="OVL_KO OVL_SELFTESTS ${OVL_VM_ENV:-}" \
 			sh "$here/run.sh" -k "$k" --smp "$smp" --timeout "$vm_timeout" \
 			-- sh tools/vm/vm-selftests.sh 2>&1
 		echo $? > "$res/$k.rc"
