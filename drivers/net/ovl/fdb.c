@@ -300,6 +300,22 @@ errout:
 	rtnl_set_sk_err(ovl->net, RTNLGRP_NEIGH, err);
 }
 
+/* Add a remote to an entry unless it has it already (vxlan's append). */
+static int ovl_fdb_append_remote(struct ovl_dev *ovl, struct ovl_fdb_entry *f,
+				 const struct ovl_fdb_req *req)
+{
+	struct ovl_remote *r;
+
+	if (ovl_remote_find(ovl, f, req))
+		return 0;
+	r = ovl_remote_alloc(ovl, req);
+	if (!r)
+		return -ENOMEM;
+	list_add_tail_rcu(&r->list, &f->remotes);
+	ovl_fdb_notify(ovl, f, r, RTM_NEWNEIGH);
+	return 0;
+}
+
 /* ---- entries ---- */
 
 static bool ovl_fdb_full(const struct ovl_dev *ovl)
@@ -530,15 +546,11 @@ int ovl_fdb_set_default(struct ovl_dev *ovl, const struct ovl_addr *old,
 	/* Add the new remote before removing the old: a failure changes nothing. */
 	if (new && ovl_addr_is_set(new)) {
 		req.ip = *new;
-		if (f && !ovl_remote_find(ovl, f, &req)) {
-			r = ovl_remote_alloc(ovl, &req);
-			if (!r) {
-				err = -ENOMEM;
+		if (f) {
+			err = ovl_fdb_append_remote(ovl, f, &req);
+			if (err)
 				goto out;
-			}
-			list_add_tail_rcu(&r->list, &f->remotes);
-			ovl_fdb_notify(ovl, f, r, RTM_NEWNEIGH);
-		} else if (!f) {
+		} else {
 			if (ovl_fdb_full(ovl)) {
 				NL_SET_ERR_MSG(extack,
 					       "FDB is full: no room for the default remote");
@@ -722,15 +734,7 @@ int ovl_fdb_add(struct ndmsg *ndm, struct nlattr *tb[], struct net_device *dev,
 		WRITE_ONCE(f->updated, jiffies);
 		ovl_fdb_notify(ovl, f, r, RTM_NEWNEIGH);
 	} else if ((flags & NLM_F_APPEND) && non_unicast) {
-		if (ovl_remote_find(ovl, f, &req))
-			goto out;
-		r = ovl_remote_alloc(ovl, &req);
-		if (!r) {
-			err = -ENOMEM;
-			goto out;
-		}
-		list_add_tail_rcu(&r->list, &f->remotes);
-		ovl_fdb_notify(ovl, f, r, RTM_NEWNEIGH);
+		err = ovl_fdb_append_remote(ovl, f, &req);
 	}
 out:
 	spin_unlock_bh(&ovl->fdb.lock);
