@@ -338,12 +338,38 @@ static void ovl_config_init(struct ovl_config *conf)
 	conf->localbypass = true;
 }
 
+static int ovl_overhead(const struct ovl_config *conf)
+{
+	return ovl_cfg_family(conf) == AF_INET6 ? OVL_OVERHEAD_V6 :
+						  OVL_OVERHEAD_V4;
+}
+
+static struct net_device *ovl_lower(struct ovl_dev *ovl,
+				    const struct ovl_config *conf)
+{
+	return conf->link ? __dev_get_by_index(ovl->net, conf->link) : NULL;
+}
+
 static int ovl_max_mtu(const struct ovl_config *conf, struct net_device *lower)
 {
-	int overhead = ovl_cfg_family(conf) == AF_INET6 ? OVL_OVERHEAD_V6 :
-							  OVL_OVERHEAD_V4;
+	return lower ? lower->mtu - ovl_overhead(conf) : ETH_MAX_MTU;
+}
 
-	return lower ? lower->mtu - overhead : ETH_MAX_MTU;
+/* IFLA_MTU must fit the underlay of the configuration it comes with. */
+static int ovl_check_mtu(struct net_device *dev, struct nlattr *tb[],
+			 int max_mtu, struct netlink_ext_ack *extack)
+{
+	u32 mtu;
+
+	if (!tb[IFLA_MTU])
+		return 0;
+	mtu = nla_get_u32(tb[IFLA_MTU]);
+	if (mtu < dev->min_mtu || mtu > max_mtu) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_MTU],
+				    "MTU does not fit the underlay");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int ovl_newlink(struct net *src_net, struct net_device *dev,
@@ -352,9 +378,8 @@ static int ovl_newlink(struct net *src_net, struct net_device *dev,
 {
 	struct ovl_dev *ovl = netdev_priv(dev);
 	struct ovl_net *on = net_generic(dev_net(dev), ovl_net_id);
-	struct net_device *lower = NULL;
+	struct net_device *lower;
 	struct ovl_config conf;
-	int overhead;
 	int err;
 
 	ovl->net = dev_net(dev);
@@ -363,23 +388,15 @@ static int ovl_newlink(struct net *src_net, struct net_device *dev,
 	if (err)
 		return err;
 
-	if (conf.link)
-		lower = __dev_get_by_index(ovl->net, conf.link);
-	overhead = ovl_cfg_family(&conf) == AF_INET6 ? OVL_OVERHEAD_V6 :
-						       OVL_OVERHEAD_V4;
+	lower = ovl_lower(ovl, &conf);
 	dev->max_mtu = ovl_max_mtu(&conf, lower);
-	if (tb[IFLA_MTU]) {
-		u32 mtu = nla_get_u32(tb[IFLA_MTU]);
-
-		if (mtu < dev->min_mtu || mtu > dev->max_mtu) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_MTU],
-					    "MTU does not fit the underlay");
-			return -EINVAL;
-		}
-		dev->mtu = mtu;
-	} else {
-		dev->mtu = (lower ? lower->mtu : ETH_DATA_LEN) - overhead;
-	}
+	err = ovl_check_mtu(dev, tb, dev->max_mtu, extack);
+	if (err)
+		return err;
+	if (tb[IFLA_MTU])
+		dev->mtu = nla_get_u32(tb[IFLA_MTU]);
+	else
+		dev->mtu = (lower ? lower->mtu : ETH_DATA_LEN) - ovl_overhead(&conf);
 	if (lower)
 		netif_inherit_tso_max(dev, lower);
 
@@ -403,6 +420,7 @@ static int ovl_changelink(struct net_device *dev, struct nlattr *tb[],
 	struct ovl_dev *ovl = netdev_priv(dev);
 	struct ovl_config old = ovl->cfg;
 	struct ovl_config conf = ovl->cfg;
+	struct net_device *lower;
 	bool reopen;
 	int err;
 
@@ -413,17 +431,10 @@ static int ovl_changelink(struct net_device *dev, struct nlattr *tb[],
 	/* The core checks IFLA_MTU only after changelink: check it first,
 	 * against the new underlay, so that a refused MTU changes nothing.
 	 */
-	if (tb[IFLA_MTU]) {
-		struct net_device *lower = conf.link ?
-			__dev_get_by_index(ovl->net, conf.link) : NULL;
-		u32 mtu = nla_get_u32(tb[IFLA_MTU]);
-
-		if (mtu < dev->min_mtu || mtu > ovl_max_mtu(&conf, lower)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_MTU],
-					    "MTU does not fit the underlay");
-			return -EINVAL;
-		}
-	}
+	lower = ovl_lower(ovl, &conf);
+	err = ovl_check_mtu(dev, tb, ovl_max_mtu(&conf, lower), extack);
+	if (err)
+		return err;
 
 	/* The socket and the VNI hash slot depend on these. */
 	reopen = netif_running(dev) &&
@@ -451,12 +462,8 @@ static int ovl_changelink(struct net_device *dev, struct nlattr *tb[],
 		ovl->cfg = conf;
 	}
 
-	if (conf.link != old.link) {
-		struct net_device *lower = conf.link ?
-			__dev_get_by_index(ovl->net, conf.link) : NULL;
-
+	if (conf.link != old.link)
 		dev->max_mtu = ovl_max_mtu(&conf, lower);
-	}
 
 	/* Learned entries belong to the old segment. */
 	if (conf.vni != old.vni)
