@@ -462,8 +462,10 @@ static int ovl_changelink(struct net_device *dev, struct nlattr *tb[],
 		ovl->cfg = conf;
 	}
 
-	if (conf.link != old.link)
-		dev->max_mtu = ovl_max_mtu(&conf, lower);
+	/* The family or the underlay may have changed: the core checks the
+	 * request's IFLA_MTU against max_mtu right after us.
+	 */
+	dev->max_mtu = ovl_max_mtu(&conf, lower);
 
 	/* Learned entries belong to the old segment. */
 	if (conf.vni != old.vni)
