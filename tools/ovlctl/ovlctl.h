@@ -13,7 +13,9 @@
 #include <netinet/in.h>
 #include <libmnl/libmnl.h>
 
-#define OVLCTL_VERSION "0.1"
+#ifndef OVLCTL_VERSION
+#define OVLCTL_VERSION "unknown"
+#endif
 
 /* Exit codes, documented in ovlctl.8. */
 #define EXIT_KERNEL	1	/* the kernel refused, or netlink failed */

@@ -9,6 +9,7 @@
 
 #include "ovlctl.h"
 #include "linkinfo.h"
+#include "../include/ovl-xstats.h"
 
 void help_stats(void)
 {
@@ -30,29 +31,6 @@ static const struct {
 	STAT(rx_compressed), STAT(tx_compressed), STAT(rx_nohandler),
 };
 
-/* JSON keys: the enum names without OVL_XSTATS_, in lower case. */
-static const char *const xstat_names[OVL_XSTATS_MAX + 1] = {
-	[OVL_XSTATS_RX_DROP_SHORT] = "rx_drop_short",
-	[OVL_XSTATS_RX_DROP_OWN_MAC] = "rx_drop_own_mac",
-	[OVL_XSTATS_RX_DROP_BAD_SRC_MAC] = "rx_drop_bad_src_mac",
-	[OVL_XSTATS_RX_DROP_ECN] = "rx_drop_ecn",
-	[OVL_XSTATS_RX_DROP_NOMEM] = "rx_drop_nomem",
-	[OVL_XSTATS_TX_DROP_NO_DEST] = "tx_drop_no_dest",
-	[OVL_XSTATS_TX_DROP_NO_ROUTE] = "tx_drop_no_route",
-	[OVL_XSTATS_TX_DROP_LOOP] = "tx_drop_loop",
-	[OVL_XSTATS_TX_DROP_NOMEM] = "tx_drop_nomem",
-	[OVL_XSTATS_TX_DROP_NO_SOCK] = "tx_drop_no_sock",
-	[OVL_XSTATS_FDB_LEARNED] = "fdb_learned",
-	[OVL_XSTATS_FDB_MOVED] = "fdb_moved",
-	[OVL_XSTATS_FDB_AGED] = "fdb_aged",
-	[OVL_XSTATS_FDB_LEARN_FULL] = "fdb_learn_full",
-	[OVL_XSTATS_FDB_LEARN_STATIC] = "fdb_learn_static",
-	[OVL_XSTATS_SOCK_RX_PACKETS] = "sock_rx_packets",
-	[OVL_XSTATS_SOCK_RX_DROP_BAD_HDR] = "sock_rx_drop_bad_hdr",
-	[OVL_XSTATS_SOCK_RX_DROP_UNKNOWN_VNI] = "sock_rx_drop_unknown_vni",
-	[OVL_XSTATS_SOCK_RX_DROP_DOWN] = "sock_rx_drop_down",
-};
-
 static int xstat_cb(const struct nlattr *attr, void *data)
 {
 	int type = mnl_attr_get_type(attr);
@@ -61,8 +39,8 @@ static int xstat_cb(const struct nlattr *attr, void *data)
 	(void)data;
 	if (type == OVL_XSTATS_PAD || mnl_attr_get_payload_len(attr) != 8)
 		return MNL_CB_OK;
-	if (type <= OVL_XSTATS_MAX && xstat_names[type])
-		snprintf(name, sizeof(name), "%s", xstat_names[type]);
+	if (type <= OVL_XSTATS_MAX && ovl_xstat_names[type])
+		snprintf(name, sizeof(name), "%s", ovl_xstat_names[type]);
 	else	/* from a newer module: still shown, by number */
 		snprintf(name, sizeof(name), "xstat_%d", type);
 	out_u64(name, mnl_attr_get_u64(attr));
