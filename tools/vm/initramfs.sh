@@ -49,7 +49,9 @@ for m in $mods; do
 	esac
 	echo "${name%.ko*}.ko" >> "$tmp/lib/ovl-modules/order"
 done
-(cd "$tmp" && find . -mindepth 1 | cpio --quiet -o -H newc) > "$out.tmp"
-mv "$out.tmp" "$out"
-echo "$key" > "$out.key"
+# Two VMs of one kernel may build it at once: each writes its own file and
+# renames it into place whole.
+(cd "$tmp" && find . -mindepth 1 | cpio --quiet -o -H newc) > "$out.tmp.$$"
+mv "$out.tmp.$$" "$out"
+echo "$key" > "$out.key.$$" && mv "$out.key.$$" "$out.key"
 echo "$out"
