@@ -21,6 +21,7 @@ BUILD=$TMP_DIR/build
 mkdir -p "$BUILD"
 mkdir -p "$BUILD/tools"
 cp -r "$PLUGIN_DIR" "$BUILD/tools/iproute2"
+cp -r "$TOP_DIR/tools/include" "$BUILD/tools/include"
 mkdir -p "$BUILD/include/uapi/linux"
 cp "$TOP_DIR/include/uapi/linux/ovl.h" "$BUILD/include/uapi/linux/"
 make -C "$BUILD/tools/iproute2" clean >/dev/null

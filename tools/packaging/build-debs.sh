@@ -154,14 +154,15 @@ package "$stage" ovl-dkms "$here/debian/ovl-dkms"
 # own additions (-shared, libmnl's flags) instead of being extended.
 # The stage is where dpkg-shlibdeps expects a package's files to be.
 stage=$work/tools-src/debian/ovl-tools
-sources "$work/tools-src" tools/ovlctl tools/iproute2 include
+sources "$work/tools-src" tools/ovlctl tools/iproute2 tools/include tools/packaging/VERSION include
 DEB_BUILD_MAINT_OPTIONS=hardening=+all
 export DEB_BUILD_MAINT_OPTIONS
 CFLAGS="$(dpkg-buildflags --get CFLAGS) $(dpkg-buildflags --get CPPFLAGS)"
 LDFLAGS=$(dpkg-buildflags --get LDFLAGS)
 export CFLAGS LDFLAGS
 for t in ovlctl iproute2; do
-	make -s -C "$work/tools-src/tools/$t" >&2
+	# VERSION: what ovlctl -V says, the package's (OVL_VERSION included).
+	make -s -C "$work/tools-src/tools/$t" VERSION="$version" >&2
 	# ip looks for plugins in one place only, its build-time libdir.
 	make -s -C "$work/tools-src/tools/$t" install DESTDIR="$stage" \
 		PREFIX=/usr IPLIBDIR="/usr/lib/$multiarch/ip" >&2

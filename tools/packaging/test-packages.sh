@@ -136,7 +136,8 @@ else
 fi
 check "ovl-tools: dpkg --verify finds every file as packaged" \
 	eval "[ -z \"\$(dpkg --root='$root' --verify ovl-tools)\" ]"
-check "ovl-tools: the installed ovlctl runs" "$root/usr/sbin/ovlctl" -V
+check "ovl-tools: the installed ovlctl runs and says the package's version" eval \
+	"[ \"\$('$root/usr/sbin/ovlctl' -V)\" = 'ovlctl $version' ]"
 check "ovl-tools: ip loads the installed plugin" eval \
 	"IP_LIB_DIR='$root/$iplib' ip link add o0 type ovl help 2>&1 | grep -q 'ovl \\[ id VNI \\]'"
 check "ovl-tools: the man page is a gzipped ovlctl(8)" eval \
