@@ -195,52 +195,66 @@ int fdb_show(const struct link_info *li, bool default_only)
 	return err ? EXIT_KERNEL : 0;
 }
 
-int cmd_fdb(int argc, char **argv)
+const struct fdb_verb *fdb_verb(const char *cmd, const char *expected,
+			       const struct fdb_verb *verbs, int argc,
+			       char **argv, int *show_ret)
 {
-	struct fdb_args a = { 0 };
+	const struct fdb_verb *v;
 	struct link_info li;
 	const char *sub;
-	char what[96];
-	uint16_t type, flags;
 
 	if (argc < 1)
-		usage_err("fdb: expected add, replace, del or show");
+		usage_err("%s: expected %s", cmd, expected);
 	sub = argv[0];
 	if (argc < 2)
-		usage_err("fdb %s: no device name given", sub);
+		usage_err("%s %s: no device name given", cmd, sub);
 	check_ifname(argv[1]);
 	if (!strcmp(sub, "show")) {
 		if (argc > 2)
-			usage_err("fdb show: unexpected \"%s\"", argv[2]);
-		if (link_lookup(argv[1], &li) < 0)
-			return EXIT_KERNEL;
-		return fdb_show(&li, false);
+			usage_err("%s show: unexpected \"%s\"", cmd, argv[2]);
+		*show_ret = EXIT_KERNEL;
+		if (link_lookup(argv[1], &li) == 0)
+			*show_ret = fdb_show(&li, !strcmp(cmd, "remote"));
+		return NULL;
 	}
-	if (!strcmp(sub, "add")) {
-		type = RTM_NEWNEIGH;
-		flags = NLM_F_CREATE | NLM_F_EXCL;
-	} else if (!strcmp(sub, "replace")) {
-		type = RTM_NEWNEIGH;
-		flags = NLM_F_CREATE | NLM_F_REPLACE;
-	} else if (!strcmp(sub, "del")) {
-		type = RTM_DELNEIGH;
-		flags = 0;
-	} else {
-		usage_err("fdb: unknown command \"%s\"", sub);
-	}
+	for (v = verbs; v->name; v++)
+		if (!strcmp(sub, v->name))
+			return v;
+	usage_err("%s: unknown command \"%s\"", cmd, sub);
+}
+
+static const struct fdb_verb fdb_verbs[] = {
+	{ "add",	RTM_NEWNEIGH,	NLM_F_CREATE | NLM_F_EXCL },
+	{ "replace",	RTM_NEWNEIGH,	NLM_F_CREATE | NLM_F_REPLACE },
+	{ "del",	RTM_DELNEIGH,	0 },
+	{ NULL, 0, 0 }
+};
+
+int cmd_fdb(int argc, char **argv)
+{
+	const struct fdb_verb *v;
+	struct fdb_args a = { 0 };
+	struct link_info li;
+	char what[96];
+	int ret;
+
+	v = fdb_verb("fdb", "add, replace, del or show", fdb_verbs,
+		     argc, argv, &ret);
+	if (!v)
+		return ret;
 	if (argc < 3)
-		usage_err("fdb %s: no MAC address given", sub);
+		usage_err("fdb %s: no MAC address given", v->name);
 	if (!parse_mac(argv[2], a.mac))
 		usage_err("invalid MAC address \"%s\"", argv[2]);
-	if (type == RTM_NEWNEIGH && argc < 4)
-		usage_err("fdb %s: no remote IP given", sub);
+	if (v->type == RTM_NEWNEIGH && argc < 4)
+		usage_err("fdb %s: no remote IP given", v->name);
 	if (argc > 3) {
 		parse_remote_ip(argv[3], &a.ip);
 		a.ip_set = true;
 	}
-	fdb_parse_opts(argc, argv, 4, &a, type == RTM_NEWNEIGH);
+	fdb_parse_opts(argc, argv, 4, &a, v->type == RTM_NEWNEIGH);
 	if (link_lookup(argv[1], &li) < 0)
 		return EXIT_KERNEL;
-	snprintf(what, sizeof(what), "fdb %s %s %s", sub, argv[1], argv[2]);
-	return fdb_send(type, flags, &li, &a, what) ? EXIT_KERNEL : 0;
+	snprintf(what, sizeof(what), "fdb %s %s %s", v->name, argv[1], argv[2]);
+	return fdb_send(v->type, v->flags, &li, &a, what) ? EXIT_KERNEL : 0;
 }

@@ -22,4 +22,21 @@ int fdb_send(uint16_t type, uint16_t flags, const struct link_info *li,
 /* Print the FDB of li, or only its default destinations (all-zero MAC). */
 int fdb_show(const struct link_info *li, bool default_only);
 
+/* A subcommand of "fdb" or "remote" that sends one request. */
+struct fdb_verb {
+	const char *name;	/* NULL ends a table */
+	uint16_t type;		/* RTM_NEWNEIGH or RTM_DELNEIGH */
+	uint16_t flags;		/* NLM_F_* */
+};
+
+/*
+ * The start both commands share: "CMD SUB DEVICE ..." checked (usage
+ * errors exit), "show" run with its exit status in *show_ret (then NULL
+ * is returned; "remote show" lists only the default destinations), else
+ * SUB's entry in verbs.
+ */
+const struct fdb_verb *fdb_verb(const char *cmd, const char *expected,
+				const struct fdb_verb *verbs, int argc,
+				char **argv, int *show_ret);
+
 #endif

@@ -16,44 +16,32 @@ void help_remote(void)
 	       "       ovlctl remote show DEVICE\n");
 }
 
+static const struct fdb_verb remote_verbs[] = {
+	/* Append: another remote for the same (all-zero) MAC. */
+	{ "add",	RTM_NEWNEIGH,	NLM_F_CREATE | NLM_F_APPEND },
+	{ "del",	RTM_DELNEIGH,	0 },
+	{ NULL, 0, 0 }
+};
+
 int cmd_remote(int argc, char **argv)
 {
+	const struct fdb_verb *v;
 	struct fdb_args a = { 0 };
 	struct link_info li;
-	const char *sub;
 	char what[96];
-	uint16_t type, flags;
+	int ret;
 
-	if (argc < 1)
-		usage_err("remote: expected add, del or show");
-	sub = argv[0];
-	if (argc < 2)
-		usage_err("remote %s: no device name given", sub);
-	check_ifname(argv[1]);
-	if (!strcmp(sub, "show")) {
-		if (argc > 2)
-			usage_err("remote show: unexpected \"%s\"", argv[2]);
-		if (link_lookup(argv[1], &li) < 0)
-			return EXIT_KERNEL;
-		return fdb_show(&li, true);
-	}
-	if (!strcmp(sub, "add")) {
-		/* Append: another remote for the same (all-zero) MAC. */
-		type = RTM_NEWNEIGH;
-		flags = NLM_F_CREATE | NLM_F_APPEND;
-	} else if (!strcmp(sub, "del")) {
-		type = RTM_DELNEIGH;
-		flags = 0;
-	} else {
-		usage_err("remote: unknown command \"%s\"", sub);
-	}
+	v = fdb_verb("remote", "add, del or show", remote_verbs,
+		     argc, argv, &ret);
+	if (!v)
+		return ret;
 	if (argc < 3)
-		usage_err("remote %s: no remote IP given", sub);
+		usage_err("remote %s: no remote IP given", v->name);
 	parse_remote_ip(argv[2], &a.ip);
 	a.ip_set = true;
 	fdb_parse_opts(argc, argv, 3, &a, false);
 	if (link_lookup(argv[1], &li) < 0)
 		return EXIT_KERNEL;
-	snprintf(what, sizeof(what), "remote %s %s %s", sub, argv[1], argv[2]);
-	return fdb_send(type, flags, &li, &a, what) ? EXIT_KERNEL : 0;
+	snprintf(what, sizeof(what), "remote %s %s %s", v->name, argv[1], argv[2]);
+	return fdb_send(v->type, v->flags, &li, &a, what) ? EXIT_KERNEL : 0;
 }
