@@ -14,7 +14,9 @@
 #   vxlan  kernel vxlan dev ov0 (VNI 42, port 4789, nolearning, MTU 1450)
 #   ovl    ovl dev ov0, the same settings
 # with a static FDB on both tunnels: the all-zeros entry (BUM) and the
-# peer's MAC, both to the peer's underlay address.
+# peer's MAC, both to the peer's underlay address.  For each FDB size N,
+# two more pairs vxlan-fN and ovl-fN whose senders hold N entries; they
+# are measured in the same rounds as the others.
 #
 # Senders are pinned to CPU 0 and receivers to CPU 1.  Over veth the whole
 # receive path (softirq, decapsulation, GRO) runs on the sender's CPU, so
@@ -77,8 +79,10 @@ rotate() {
 
 # --- setup ---------------------------------------------------------------
 
+# setup_pair CONFIG: CONFIG is veth, vxlan, ovl, or vxlan-fN / ovl-fN (the
+# tunnel whose sender gets N static FDB entries, see fdb_fill).
 setup_pair() {
-	local c=$1 h1 h2 i
+	local c=$1 kind=${1%%-*} h1 h2 i
 	h1=$(ns "$c" 1) h2=$(ns "$c" 2)
 	ip netns add "$h1" && ip netns add "$h2" || return 1
 	ip -n "$h1" link add eth0 type veth peer name eth0 netns "$h2" || return 1
@@ -93,7 +97,7 @@ setup_pair() {
 		fi
 		ip -n "$n" link set eth0 up || return 1
 		[ "$c" = veth ] && continue
-		ip -n "$n" link add ov0 type "$c" id 42 local 10.0.0.$i dev eth0 \
+		ip -n "$n" link add ov0 type "$kind" id 42 local 10.0.0.$i dev eth0 \
 			dstport 4789 nolearning || return 1
 		ip -n "$n" link set ov0 mtu 1450 || return 1
 		ip -n "$n" addr add 192.168.1.$i/24 dev ov0 || return 1
@@ -109,6 +113,10 @@ setup_pair() {
 			dst 10.0.0.$peer self permanent || return 1
 	done
 }
+
+# config_of NAME: the netns pair a run_phase configuration uses: "ovl@N"
+# (ovl with N FDB entries) is the pair ovl-fN, the others their own.
+config_of() { case $1 in *@*) echo "${1%@*}-f${1#*@}" ;; *) echo "$1" ;; esac; }
 
 # target CONFIG: the address host 1 sends to.
 target() { if [ "$1" = veth ]; then echo 10.0.0.2; else echo 192.168.1.2; fi; }
@@ -196,18 +204,24 @@ measure2() {
 }
 
 # run_phase PHASE "CONFIGS" "METRICS": REPS rounds; in each, every metric
-# on every configuration, the configurations in a rotating order.
+# on every configuration, the configurations in a rotating order.  A
+# configuration KIND@N (a tunnel with N FDB entries) is reported as KIND
+# in phase fdbN: measuring it in the same rounds as the 1-entry tunnels
+# makes "ovl@N / ovl@1" a ratio of neighbouring samples, not of two
+# phases minutes apart.
 run_phase() {
-	local phase=$1 configs=$2 metrics=$3 r m c
+	local phase=$1 configs=$2 metrics=$3 r m c p k n
 	for r in $(seq 1 "$REPS"); do
 		log "$phase: round $r/$REPS"
 		for m in $metrics; do
 			for c in $(rotate "$configs" $((r - 1))); do
+				p=$phase k=$c n=$(config_of "$c")
+				case $c in *@*) p=fdb${c#*@} k=${c%@*} ;; esac
 				case $m in
-				tcp1) measure "$phase" tcp1_mbps "$c" "$r" tcp "$c" 1 ;;
-				tcp4) measure "$phase" tcp4_mbps "$c" "$r" tcp "$c" 4 ;;
-				pps) measure "$phase" udp64_pps "$c" "$r" pps "$c" ;;
-				rr) measure2 "$phase" rr_tps rr_p50_us "$c" "$r" rr "$c" ;;
+				tcp1) measure "$p" tcp1_mbps "$k" "$r" tcp "$n" 1 ;;
+				tcp4) measure "$p" tcp4_mbps "$k" "$r" tcp "$n" 4 ;;
+				pps) measure "$p" udp64_pps "$k" "$r" pps "$n" ;;
+				rr) measure2 "$p" rr_tps rr_p50_us "$k" "$r" rr "$n" ;;
 				esac
 			done
 		done
@@ -268,19 +282,14 @@ prog_one() {
 	emit prog bytes_per_entry "$k" "$r" $(((m1 - m0) * 1024 / PROG))
 }
 
-# fdb_grow SIZE: bring both tunnels' FDBs (host 1, the sender) to SIZE
+# fdb_fill CONFIG SIZE: bring the sender's FDB of CONFIG's tunnel to SIZE
 # entries; the two set up by setup_pair are among them, one the peer.
-FDB_NOW=2
-fdb_grow() {
-	local size=$1 c
-	[ "$size" -gt "$FDB_NOW" ] || return 0
-	for c in vxlan ovl; do
-		fdb_add "$(ns "$c" 1)" ov0 "$FDB_NOW" $((size - FDB_NOW)) >/dev/null || return 1
-		set -- $(fdb_dump "$(ns "$c" 1)" ov0)
-		[ "${1:-}" = "$size" ] ||
-			{ log "$c: FDB has ${1:-?} entries, $size expected"; return 1; }
-	done
-	FDB_NOW=$size
+fdb_fill() {
+	local n
+	n=$(ns "$1" 1)
+	fdb_add "$n" ov0 2 $(($2 - 2)) >/dev/null || return 1
+	set -- "$1" "$2" $(fdb_dump "$n" ov0)
+	[ "${3:-}" = "$2" ] || { log "$1: FDB has ${3:-?} entries, $2 expected"; return 1; }
 }
 
 # --- optional profile ----------------------------------------------------
@@ -323,9 +332,22 @@ for c in $CONFIGS; do
 	on "$(ns "$c" 1)" ping -c 1 -W 5 "$(target "$c")" >/dev/null ||
 		die "$c: no ping over the topology"
 done
+# The FDB-scaling tunnels: their own pairs, filled before any traffic.
+SCALED=
+for size in $FDB_SIZES; do
+	for k in vxlan ovl; do
+		c=$k-f$size
+		log "FDB: $k with $size entries"
+		setup_pair "$c" && fdb_fill "$c" "$size" &&
+			on "$(ns "$c" 1)" ping -c 1 -W 5 "$(target "$c")" >/dev/null ||
+			die "$c: cannot set up $k with $size FDB entries"
+		SCALED="$SCALED $k@$size"
+	done
+done
 emit info kernel all 0 "$(uname -r)"
 
-run_phase base "$CONFIGS" "tcp1 tcp4 pps rr"
+run_phase base "$CONFIGS$SCALED" "tcp1 tcp4 pps"
+run_phase base "$CONFIGS" "rr"
 
 # FDB programming in its own netns, away from the traffic devices.
 ip netns add "$(ns prog 1)"
@@ -337,16 +359,6 @@ for r in $(seq 1 "$REPS"); do
 	for k in $(rotate "ovl vxlan" $((r - 1))); do
 		prog_one "$k" "$r"
 	done
-done
-
-for size in $FDB_SIZES; do
-	log "FDB: growing both tunnels to $size entries"
-	if fdb_grow "$size"; then
-		run_phase "fdb$size" "vxlan ovl" "tcp1 tcp4 pps"
-	else
-		log "FDB: cannot install $size entries"
-		emit "fdb$size" tcp1_mbps ovl 1 fail
-	fi
 done
 
 if [ "${BENCH_PROFILE:-0}" = 1 ]; then
