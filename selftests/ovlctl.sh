@@ -182,6 +182,12 @@ check "stats (plain)" oc stats ovl0
 
 # --- errors: non-zero exit, one line, ovl0 unchanged -------------------------
 
+# The snapshots must not see ageing at work (ageing is 60 s here, and a
+# slow kernel takes longer than that for this section): no learning, and
+# the learned entry removed.
+must "$OVLCTL" -n "$H1" set ovl0 learning off
+must "$OVLCTL" -n "$H1" fdb del ovl0 "$mac2"
+
 bad "unknown parameter" 2 'unknown parameter "bogus"' set ovl0 bogus 1
 bad "vni 2^24" 2 'invalid vni "16777216"' set ovl0 vni 16777216
 bad "port 0" 2 'invalid port "0"' set ovl0 port 0
