@@ -13,10 +13,13 @@
 # Environment: OVL_CHECK_PARALLEL=0 boots the kernels one after the other
 # (each with 2 vCPUs) instead of together (1 vCPU each; faster on 2 cores);
 # OVL_VM_TIMEOUT (seconds per VM, default 2400).
-# check.sh --debug (make check-debug): the same on the debug kernel only
-# (tools/vm/debug-kernel.sh builds it first: the first time 10-60 min), its
-# VM alone with 2 vCPUs, 5400 s (1800 s per script), plus a kmemleak case
-# after the suite.
+# check.sh --debug (make check-debug): the same, but for the native tests,
+# on the debug kernel only
+# (tools/vm/debug-kernel.sh builds it first: the first time 10-60 min),
+# the scripts split into OVL_DEBUG_SHARDS (default 2) groups booted side by
+# side, 1 vCPU each ([debug.1], [debug.2]...), 5400 s per VM (1800 s per
+# script), each with a kmemleak case after its scripts.  The split balances
+# the scripts' durations of the last stock-kernel run (logs/vm-6.1.log).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,6 +31,8 @@ if [ "${1:-}" = --debug ]; then
 	debug=1
 	set -- debug
 fi
+shards=${OVL_DEBUG_SHARDS:-2}
+case $shards in [1-9]) ;; *) echo "$0: OVL_DEBUG_SHARDS must be 1-9" >&2; exit 2 ;; esac
 [ $# -ge 1 ] || { echo "usage: $0 6.1|6.12...|--debug" >&2; exit 2; }
 for k in "$@"; do
 	case $k in 6.1|6.12|debug) ;; *) echo "$0: unknown kernel '$k' (6.1, 6.12 or debug)" >&2; exit 2 ;; esac
@@ -35,7 +40,6 @@ done
 parallel=${OVL_CHECK_PARALLEL:-1}
 vm_timeout=${OVL_VM_TIMEOUT:-2400}
 if [ "$debug" = 1 ]; then
-	parallel=${OVL_CHECK_PARALLEL:-0}
 	vm_timeout=${OVL_VM_TIMEOUT:-5400}
 	# Each script runs ~5x slower there than run.sh's default allows.
 	OVL_TEST_TIMEOUT=${OVL_TEST_TIMEOUT:-1800}
@@ -123,8 +127,11 @@ else
 	tail -n 20 "$logs/build-tools.log" | sed 's/^/[host]   /'
 fi
 
-# 3. Native tests (no module needed).
-if [ -f selftests/native/run.sh ]; then
+# 3. Native tests (no module needed; not again on the debug kernel: they
+# run on the host, whatever the VMs boot).
+if [ "$debug" = 1 ]; then
+	:
+elif [ -f selftests/native/run.sh ]; then
 	{ sh selftests/native/run.sh 2>&1; echo $? > "$res/native.rc"; } |
 		tee "$logs/native.log" | sed -u 's/^/[native] /'
 	count native "$logs/native.log" "$(cat "$res/native.rc")"
@@ -132,34 +139,64 @@ else
 	echo "[native] (no selftests/native/run.sh)"
 fi
 
-# 4. The VM suites.
+# 4. The VM suites: one VM per group; a group is a kernel, or on the debug
+# kernel one shard of the scripts (its list in $res/GROUP.scripts).
 vm() {
-	k=$1 smp=$2
-	log=$logs/vm-$k.log
+	g=$1 smp=$2
+	k=${g%%.*}
+	log=$logs/vm-$g.log
+	scripts=${OVL_SELFTESTS:-}
+	[ -f "$res/$g.scripts" ] && scripts=$(cat "$res/$g.scripts")
 	{
-		OVL_KO=$(cat "$res/$k.ko") OVL_VM_ENV="OVL_KO OVL_SELFTESTS ${OVL_VM_ENV:-}" \
+		OVL_KO=$(cat "$res/$k.ko") OVL_SELFTESTS=$scripts \
+		OVL_VM_ENV="OVL_KO OVL_SELFTESTS ${OVL_VM_ENV:-}" \
 			sh "$here/run.sh" -k "$k" --smp "$smp" --timeout "$vm_timeout" \
 			-- sh tools/vm/vm-selftests.sh 2>&1
-		echo $? > "$res/$k.rc"
-	} | tee "$log" | sed -u "s/^/[$k] /"
+		echo $? > "$res/$g.rc"
+	} | tee "$log" | sed -u "s/^/[$g] /"
 }
-vms=
+
+# shard N: split the scripts (OVL_SELFTESTS or all) into N lists,
+# $res/debug.I.scripts, longest first onto the least loaded list; a
+# script's weight is its duration in the last 6.1 run (10 s if unknown).
+shard() {
+	n=$1
+	list=${OVL_SELFTESTS:-$(cd selftests && LC_ALL=C ls ./*.sh | sed 's|^\./||' | grep -vx 'lib.sh\|run.sh')}
+	for s in $list; do
+		s=${s%.sh}
+		w=$(sed -n "s/^# $s\.sh: .*, \([0-9]*\)s\r*$/\1/p" "$logs/vm-6.1.log" 2>/dev/null | tail -n 1)
+		echo "${w:-10} $s"
+	done | sort -rn | awk -v n="$n" -v dir="$res" '
+		{ best = 1
+		  for (i = 2; i <= n; i++) if (load[i] < load[best]) best = i
+		  load[best] += $1
+		  printf "%s ", $2 >> (dir "/debug." best ".scripts") }'
+}
+
+groups=
 for k in "$@"; do
 	if [ ! -f selftests/run.sh ]; then
 		result "$k" FAIL "selftests: selftests/run.sh is missing"
 	elif [ ! -f "$res/$k.ko" ]; then
 		result "$k" FAIL "selftests: not run, ovl.ko did not build"
+	elif [ "$k" = debug ] && [ "$shards" -gt 1 ]; then
+		shard "$shards"
+		for f in "$res"/debug.*.scripts; do
+			g=$(basename "$f" .scripts)
+			groups="$groups $g"
+			echo "[$g] scripts: $(cat "$f")"
+		done
 	else
-		vms="$vms $k"
+		groups="$groups $k"
 	fi
 done
 if [ "$parallel" = 1 ]; then
-	for k in $vms; do vm "$k" 1 & done
+	for g in $groups; do vm "$g" 1 & done
 	wait
 else
-	for k in $vms; do vm "$k" 2; done
+	for g in $groups; do vm "$g" 2; done
 fi
-for k in $vms; do
+for k in $groups; do
 	log=$logs/vm-$k.log
 	count "$k" "$log" "$(cat "$res/$k.rc" 2>/dev/null || echo '?')"
 	for c in 'kernel log' kmemleak; do
@@ -174,7 +211,11 @@ done
 # Totals: the summaries of the suites plus the lines counted here.
 echo "== totals ($(( $(date +%s) - t0 )) s; logs in $logs)"
 P=0 F=0 S=0
-for g in host native "$@"; do
+totals="host native"
+for g in "$@" $groups; do
+	case " $totals " in *" $g "*) ;; *) totals="$totals $g" ;; esac
+done
+for g in $totals; do
 	p=0 f=0 s=0
 	if [ -f "$res/$g.counts" ]; then
 		read -r p f s < "$res/$g.counts"
