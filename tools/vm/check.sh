@@ -142,8 +142,8 @@ fi
 # 4. The VM suites: one VM per group; a group is a kernel, or on the debug
 # kernel one shard of the scripts (its list in $res/GROUP.scripts).
 vm() {
-	g=$1 smp=$2
-	k=${g%%.*}
+	g=$1 smp=$2 k=$1
+	case $g in debug.*) k=debug ;; esac
 	log=$logs/vm-$g.log
 	scripts=${OVL_SELFTESTS:-}
 	[ -f "$res/$g.scripts" ] && scripts=$(cat "$res/$g.scripts")
