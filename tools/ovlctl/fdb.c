@@ -223,6 +223,18 @@ const struct fdb_verb *fdb_verb(const char *cmd, const char *expected,
 	usage_err("%s: unknown command \"%s\"", cmd, sub);
 }
 
+int fdb_request(const char *cmd, const struct fdb_verb *v, char **argv,
+		const struct fdb_args *a)
+{
+	struct link_info li;
+	char what[96];
+
+	if (link_lookup(argv[1], &li) < 0)
+		return EXIT_KERNEL;
+	snprintf(what, sizeof(what), "%s %s %s %s", cmd, v->name, argv[1], argv[2]);
+	return fdb_send(v->type, v->flags, &li, a, what) ? EXIT_KERNEL : 0;
+}
+
 static const struct fdb_verb fdb_verbs[] = {
 	{ "add",	RTM_NEWNEIGH,	NLM_F_CREATE | NLM_F_EXCL },
 	{ "replace",	RTM_NEWNEIGH,	NLM_F_CREATE | NLM_F_REPLACE },
@@ -234,8 +246,6 @@ int cmd_fdb(int argc, char **argv)
 {
 	const struct fdb_verb *v;
 	struct fdb_args a = { 0 };
-	struct link_info li;
-	char what[96];
 	int ret;
 
 	v = fdb_verb("fdb", "add, replace, del or show", fdb_verbs,
@@ -253,8 +263,5 @@ int cmd_fdb(int argc, char **argv)
 		a.ip_set = true;
 	}
 	fdb_parse_opts(argc, argv, 4, &a, v->type == RTM_NEWNEIGH);
-	if (link_lookup(argv[1], &li) < 0)
-		return EXIT_KERNEL;
-	snprintf(what, sizeof(what), "fdb %s %s %s", v->name, argv[1], argv[2]);
-	return fdb_send(v->type, v->flags, &li, &a, what) ? EXIT_KERNEL : 0;
+	return fdb_request("fdb", v, argv, &a);
 }

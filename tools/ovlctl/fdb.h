@@ -38,5 +38,8 @@ struct fdb_verb {
 const struct fdb_verb *fdb_verb(const char *cmd, const char *expected,
 				const struct fdb_verb *verbs, int argc,
 				char **argv, int *show_ret);
+/* Send verb v of "CMD SUB DEVICE ARG ..." (argv from SUB) for DEVICE. */
+int fdb_request(const char *cmd, const struct fdb_verb *v, char **argv,
+		const struct fdb_args *a);
 
 #endif

@@ -27,8 +27,6 @@ int cmd_remote(int argc, char **argv)
 {
 	const struct fdb_verb *v;
 	struct fdb_args a = { 0 };
-	struct link_info li;
-	char what[96];
 	int ret;
 
 	v = fdb_verb("remote", "add, del or show", remote_verbs,
@@ -40,8 +38,5 @@ int cmd_remote(int argc, char **argv)
 	parse_remote_ip(argv[2], &a.ip);
 	a.ip_set = true;
 	fdb_parse_opts(argc, argv, 3, &a, false);
-	if (link_lookup(argv[1], &li) < 0)
-		return EXIT_KERNEL;
-	snprintf(what, sizeof(what), "remote %s %s %s", v->name, argv[1], argv[2]);
-	return fdb_send(v->type, v->flags, &li, &a, what) ? EXIT_KERNEL : 0;
+	return fdb_request("remote", v, argv, &a);
 }
