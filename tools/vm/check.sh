@@ -14,12 +14,12 @@
 # (each with 2 vCPUs) instead of together (1 vCPU each; faster on 2 cores);
 # OVL_VM_TIMEOUT (seconds per VM, default 2400).
 # check.sh --debug (make check-debug): the same, but for the native tests,
-# on the debug kernel only
-# (tools/vm/debug-kernel.sh builds it first: the first time 10-60 min),
-# the scripts split into OVL_DEBUG_SHARDS (default 2) groups booted side by
-# side, 1 vCPU each ([debug.1], [debug.2]...), 5400 s per VM (1800 s per
-# script), each with a kmemleak case after its scripts.  The split balances
-# the scripts' durations of the last stock-kernel run (logs/vm-6.1.log).
+# on the debug kernel only (tools/vm/debug-kernel.sh builds it first: the
+# first time 10-60 min), the scripts split into OVL_DEBUG_SHARDS (default
+# 2) groups booted side by side, 1 vCPU each ([debug.1], [debug.2]...),
+# 5400 s per VM (1800 s per script), each with a kmemleak case after its
+# scripts.  The split balances the scripts' durations of the last
+# stock-kernel run (logs/vm-6.1.log).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
