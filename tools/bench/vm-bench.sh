@@ -114,10 +114,6 @@ setup_pair() {
 	done
 }
 
-# config_of NAME: the netns pair a run_phase configuration uses: "ovl@N"
-# (ovl with N FDB entries) is the pair ovl-fN, the others their own.
-config_of() { case $1 in *@*) echo "${1%@*}-f${1#*@}" ;; *) echo "$1" ;; esac; }
-
 # target CONFIG: the address host 1 sends to.
 target() { if [ "$1" = veth ]; then echo 10.0.0.2; else echo 192.168.1.2; fi; }
 
@@ -215,8 +211,9 @@ run_phase() {
 		log "$phase: round $r/$REPS"
 		for m in $metrics; do
 			for c in $(rotate "$configs" $((r - 1))); do
-				p=$phase k=$c n=$(config_of "$c")
-				case $c in *@*) p=fdb${c#*@} k=${c%@*} ;; esac
+				# KIND@N: phase fdbN, netns pair KIND-fN.
+				p=$phase k=$c n=$c
+				case $c in *@*) p=fdb${c#*@} k=${c%@*} n=${c%@*}-f${c#*@} ;; esac
 				case $m in
 				tcp1) measure "$p" tcp1_mbps "$k" "$r" tcp "$n" 1 ;;
 				tcp4) measure "$p" tcp4_mbps "$k" "$r" tcp "$n" 4 ;;
