@@ -195,16 +195,16 @@ int fdb_show(const struct link_info *li, bool default_only)
 	return err ? EXIT_KERNEL : 0;
 }
 
-const struct fdb_verb *fdb_verb(const char *cmd, const char *expected,
-			       const struct fdb_verb *verbs, int argc,
-			       char **argv, int *show_ret)
+const struct fdb_verb *fdb_verb(const struct fdb_cmd *c, int argc,
+				char **argv, int *show_ret)
 {
+	const char *cmd = c->name;
 	const struct fdb_verb *v;
 	struct link_info li;
 	const char *sub;
 
 	if (argc < 1)
-		usage_err("%s: expected %s", cmd, expected);
+		usage_err("%s: expected %s", cmd, c->expected);
 	sub = argv[0];
 	if (argc < 2)
 		usage_err("%s %s: no device name given", cmd, sub);
@@ -214,24 +214,24 @@ const struct fdb_verb *fdb_verb(const char *cmd, const char *expected,
 			usage_err("%s show: unexpected \"%s\"", cmd, argv[2]);
 		*show_ret = EXIT_KERNEL;
 		if (link_lookup(argv[1], &li) == 0)
-			*show_ret = fdb_show(&li, !strcmp(cmd, "remote"));
+			*show_ret = fdb_show(&li, c->default_only);
 		return NULL;
 	}
-	for (v = verbs; v->name; v++)
+	for (v = c->verbs; v->name; v++)
 		if (!strcmp(sub, v->name))
 			return v;
 	usage_err("%s: unknown command \"%s\"", cmd, sub);
 }
 
-int fdb_request(const char *cmd, const struct fdb_verb *v, char **argv,
-		const struct fdb_args *a)
+int fdb_request(const struct fdb_cmd *c, const struct fdb_verb *v,
+		char **argv, const struct fdb_args *a)
 {
 	struct link_info li;
 	char what[96];
 
 	if (link_lookup(argv[1], &li) < 0)
 		return EXIT_KERNEL;
-	snprintf(what, sizeof(what), "%s %s %s %s", cmd, v->name, argv[1], argv[2]);
+	snprintf(what, sizeof(what), "%s %s %s %s", c->name, v->name, argv[1], argv[2]);
 	return fdb_send(v->type, v->flags, &li, a, what) ? EXIT_KERNEL : 0;
 }
 
@@ -242,14 +242,17 @@ static const struct fdb_verb fdb_verbs[] = {
 	{ NULL, 0, 0 }
 };
 
+static const struct fdb_cmd fdb_cmd = {
+	"fdb", "add, replace, del or show", fdb_verbs, false
+};
+
 int cmd_fdb(int argc, char **argv)
 {
 	const struct fdb_verb *v;
 	struct fdb_args a = { 0 };
 	int ret;
 
-	v = fdb_verb("fdb", "add, replace, del or show", fdb_verbs,
-		     argc, argv, &ret);
+	v = fdb_verb(&fdb_cmd, argc, argv, &ret);
 	if (!v)
 		return ret;
 	if (argc < 3)
@@ -263,5 +266,5 @@ int cmd_fdb(int argc, char **argv)
 		a.ip_set = true;
 	}
 	fdb_parse_opts(argc, argv, 4, &a, v->type == RTM_NEWNEIGH);
-	return fdb_request("fdb", v, argv, &a);
+	return fdb_request(&fdb_cmd, v, argv, &a);
 }

@@ -29,17 +29,23 @@ struct fdb_verb {
 	uint16_t flags;		/* NLM_F_* */
 };
 
+/* "fdb" or "remote": its name, its verbs and what its "show" lists. */
+struct fdb_cmd {
+	const char *name;
+	const char *expected;		/* the verbs, for usage errors */
+	const struct fdb_verb *verbs;
+	bool default_only;		/* show only the all-zero MAC's entry */
+};
+
 /*
  * The start both commands share: "CMD SUB DEVICE ..." checked (usage
  * errors exit), "show" run with its exit status in *show_ret (then NULL
- * is returned; "remote show" lists only the default destinations), else
- * SUB's entry in verbs.
+ * is returned), else SUB's entry in c->verbs.
  */
-const struct fdb_verb *fdb_verb(const char *cmd, const char *expected,
-				const struct fdb_verb *verbs, int argc,
+const struct fdb_verb *fdb_verb(const struct fdb_cmd *c, int argc,
 				char **argv, int *show_ret);
 /* Send verb v of "CMD SUB DEVICE ARG ..." (argv from SUB) for DEVICE. */
-int fdb_request(const char *cmd, const struct fdb_verb *v, char **argv,
-		const struct fdb_args *a);
+int fdb_request(const struct fdb_cmd *c, const struct fdb_verb *v,
+		char **argv, const struct fdb_args *a);
 
 #endif

@@ -23,14 +23,18 @@ static const struct fdb_verb remote_verbs[] = {
 	{ NULL, 0, 0 }
 };
 
+/* "remote show" lists only the default destinations. */
+static const struct fdb_cmd remote_cmd = {
+	"remote", "add, del or show", remote_verbs, true
+};
+
 int cmd_remote(int argc, char **argv)
 {
 	const struct fdb_verb *v;
 	struct fdb_args a = { 0 };
 	int ret;
 
-	v = fdb_verb("remote", "add, del or show", remote_verbs,
-		     argc, argv, &ret);
+	v = fdb_verb(&remote_cmd, argc, argv, &ret);
 	if (!v)
 		return ret;
 	if (argc < 3)
@@ -38,5 +42,5 @@ int cmd_remote(int argc, char **argv)
 	parse_remote_ip(argv[2], &a.ip);
 	a.ip_set = true;
 	fdb_parse_opts(argc, argv, 3, &a, false);
-	return fdb_request("remote", v, argv, &a);
+	return fdb_request(&remote_cmd, v, argv, &a);
 }
