@@ -8,6 +8,7 @@
 #   sh selftests/run.sh                       ovl already loaded/installed
 #   KIND=vxlan sh selftests/run.sh            the in-kernel vxlan instead
 #   sh selftests/run.sh fdb vni               only these scripts
+#   sh selftests/run.sh --list                print the scripts' names
 #
 # Every selftests/*.sh but lib.sh and run.sh runs, in C-locale name order,
 # each under a timeout (OVL_TEST_TIMEOUT seconds, default 600: TCG is slow).
@@ -22,6 +23,15 @@
 set -u
 
 cd "$(dirname "$0")" || exit 1
+
+# The suite: every script here but the library and this runner.
+all_scripts() {
+	LC_ALL=C ls ./*.sh | sed 's|^\./||' | grep -vx 'lib.sh\|run.sh'
+}
+if [ "${1:-}" = --list ]; then
+	all_scripts | sed 's/\.sh$//'
+	exit 0
+fi
 KIND=${KIND:-ovl}
 export KIND
 TIMEOUT=${OVL_TEST_TIMEOUT:-600}
@@ -86,7 +96,7 @@ if [ $# -gt 0 ]; then
 	SCRIPTS=
 	for s in "$@"; do SCRIPTS="$SCRIPTS ${s%.sh}.sh"; done
 else
-	SCRIPTS=$(LC_ALL=C ls ./*.sh | sed 's|^\./||' | grep -vx 'lib.sh\|run.sh')
+	SCRIPTS=$(all_scripts)
 fi
 
 START=$(date +%s)

@@ -161,7 +161,7 @@ vm() {
 # script's weight is its duration in the last 6.1 run (10 s if unknown).
 shard() {
 	n=$1
-	list=${OVL_SELFTESTS:-$(cd selftests && LC_ALL=C ls ./*.sh | sed 's|^\./||' | grep -vx 'lib.sh\|run.sh')}
+	list=${OVL_SELFTESTS:-$(sh selftests/run.sh --list)}
 	for s in $list; do
 		s=${s%.sh}
 		w=$(sed -n "s/^# $s\.sh: .*, \([0-9]*\)s\r*$/\1/p" "$logs/vm-6.1.log" 2>/dev/null | tail -n 1)
