@@ -88,7 +88,7 @@ static struct rtable *ovl_route4(struct ovl_tx *tx, struct sk_buff *skb,
 	struct ovl_peer *peer = tx->peer;
 	bool use_cache = ip_tunnel_dst_cache_usable(skb, NULL) &&
 			 tx->ovl->cfg.tos != 1;
-	struct flowi4 fl4 = {};
+	struct flowi4 fl4;
 	struct rtable *rt;
 
 	if (use_cache) {
@@ -97,6 +97,8 @@ static struct rtable *ovl_route4(struct ovl_tx *tx, struct sk_buff *skb,
 			return rt;
 	}
 
+	/* Zeroed only on a cache miss: clearing the key costs every packet. */
+	memset(&fl4, 0, sizeof(fl4));
 	fl4.flowi4_oif = peer->key.ifindex ?: tx->ovl->cfg.link;
 	fl4.flowi4_tos = RT_TOS(tx->tos);
 	fl4.flowi4_mark = skb->mark;
@@ -127,7 +129,7 @@ static struct dst_entry *ovl_route6(struct ovl_tx *tx, struct sk_buff *skb,
 	struct ovl_peer *peer = tx->peer;
 	bool use_cache = ip_tunnel_dst_cache_usable(skb, NULL) &&
 			 tx->ovl->cfg.tos != 1;
-	struct flowi6 fl6 = {};
+	struct flowi6 fl6;
 	struct dst_entry *dst;
 
 	if (use_cache) {
@@ -136,6 +138,7 @@ static struct dst_entry *ovl_route6(struct ovl_tx *tx, struct sk_buff *skb,
 			return dst;
 	}
 
+	memset(&fl6, 0, sizeof(fl6));
 	fl6.flowi6_oif = peer->key.ifindex ?: tx->ovl->cfg.link;
 	fl6.daddr = peer->key.ip.ip6;
 	fl6.saddr = *saddr;
