@@ -355,6 +355,25 @@ static int ovl_max_mtu(const struct ovl_config *conf, struct net_device *lower)
 	return lower ? lower->mtu - ovl_overhead(conf) : ETH_MAX_MTU;
 }
 
+/* Ask the stack above for room for our headers (outer Ethernet, IP, UDP,
+ * VXLAN) and the underlay's own, as vxlan does: without it every frame
+ * is copied to a bigger buffer in ovl_build_skb() (skb_cow_head).
+ */
+static void ovl_set_headroom(struct net_device *dev,
+			     const struct ovl_config *conf,
+			     struct net_device *lower)
+{
+	unsigned short room = ovl_overhead(conf);
+
+	if (lower) {
+		room += lower->hard_header_len + lower->needed_headroom;
+		dev->needed_tailroom = lower->needed_tailroom;
+	} else {
+		dev->needed_tailroom = 0;
+	}
+	dev->needed_headroom = room;
+}
+
 /* IFLA_MTU must fit the underlay of the configuration it comes with. */
 static int ovl_check_mtu(struct net_device *dev, struct nlattr *tb[],
 			 int max_mtu, struct netlink_ext_ack *extack)
@@ -399,6 +418,7 @@ static int ovl_newlink(struct net *src_net, struct net_device *dev,
 		dev->mtu = (lower ? lower->mtu : ETH_DATA_LEN) - ovl_overhead(&conf);
 	if (lower)
 		netif_inherit_tso_max(dev, lower);
+	ovl_set_headroom(dev, &conf, lower);
 
 	ovl->cfg = conf;
 	err = register_netdevice(dev);
@@ -466,6 +486,7 @@ static int ovl_changelink(struct net_device *dev, struct nlattr *tb[],
 	 * request's IFLA_MTU against max_mtu right after us.
 	 */
 	dev->max_mtu = ovl_max_mtu(&conf, lower);
+	ovl_set_headroom(dev, &conf, lower);
 
 	/* Learned entries belong to the old segment. */
 	if (conf.vni != old.vni)
