@@ -301,21 +301,27 @@ find_perf() {
 	return 1
 }
 
-# profile CONFIG: the hottest symbols during a UDP flood.  perf starts
-# first (it loads slowly over 9p) and is stopped when the flood ends, so
-# the samples cover the flood rather than perf's or the tools' start-up.
+# profile CONFIG: the hottest symbols during a UDP flood, then who calls
+# memset: zeroing a new buffer is how a per-packet allocation or copy
+# shows (ovl once reallocated every frame for lack of headroom).  perf
+# starts first (it loads slowly over 9p) and is stopped when the flood
+# ends, so the samples cover the flood rather than perf's start-up.
 profile() {
 	local c=$1
 	rm -f "$TMP/perf.data"
-	"$PERF" record -q -o "$TMP/perf.data" -e cpu-clock -a -- sleep 120 >/dev/null 2>&1 &
+	"$PERF" record -q -g -o "$TMP/perf.data" -e cpu-clock -a -- sleep 120 >/dev/null 2>&1 &
 	local p=$!
 	wait_for 30 test -s "$TMP/perf.data" || log "profile: perf did not start"
 	pps "$c" >/dev/null
 	kill -INT "$p" 2>/dev/null
 	wait "$p"
 	echo "# profile $c (udp64 flood, cpu-clock samples, both CPUs):"
-	"$PERF" report -i "$TMP/perf.data" --stdio --sort sym 2>/dev/null |
+	"$PERF" report -i "$TMP/perf.data" --stdio --no-children --sort sym 2>/dev/null |
 		grep -E '^ +[0-9]' | head -n 25 | sed 's/^/#   /'
+	echo "# profile $c: callers of memset_erms:"
+	"$PERF" report -i "$TMP/perf.data" --stdio --no-children --sort sym \
+		-S memset_erms -G 2>/dev/null | grep -Ev '^#|^ *$' |
+		head -n 60 | sed 's/^/#   /'
 }
 
 # --- main ----------------------------------------------------------------
