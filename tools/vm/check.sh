@@ -18,8 +18,9 @@
 # first time 10-60 min), the scripts split into OVL_DEBUG_SHARDS (default
 # 2) groups booted side by side, 1 vCPU each ([debug.1], [debug.2]...),
 # 5400 s per VM (1800 s per script), each with a kmemleak case after its
-# scripts.  The split balances the scripts' durations of the last
-# stock-kernel run (logs/vm-6.1.log).
+# scripts.  The split balances the scripts' durations of the last debug
+# run (logs/vm-debug.*.log; else the last 6.1 run's).  fuzz-rx and
+# mac-flood send 50 000 packets there (FUZZ_PACKETS, MAC_FLOOD_PACKETS).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -43,8 +44,14 @@ if [ "$debug" = 1 ]; then
 	vm_timeout=${OVL_VM_TIMEOUT:-5400}
 	# Each script runs ~5x slower there than run.sh's default allows.
 	OVL_TEST_TIMEOUT=${OVL_TEST_TIMEOUT:-1800}
-	export OVL_TEST_TIMEOUT
-	OVL_VM_ENV="${OVL_VM_ENV:-} OVL_TEST_TIMEOUT"
+	# The floods are load tests, run in full on the stock kernels; here
+	# they look for memory and locking errors, which 50 000 packets hit
+	# as well as 300 000 (every flag byte, every kind of malformed
+	# packet) at a 70th of the cost: a packet costs ~4 ms on this kernel.
+	FUZZ_PACKETS=${FUZZ_PACKETS:-50000}
+	MAC_FLOOD_PACKETS=${MAC_FLOOD_PACKETS:-50000}
+	export OVL_TEST_TIMEOUT FUZZ_PACKETS MAC_FLOOD_PACKETS
+	OVL_VM_ENV="${OVL_VM_ENV:-} OVL_TEST_TIMEOUT FUZZ_PACKETS MAC_FLOOD_PACKETS"
 fi
 
 logs=$cache/logs
@@ -156,16 +163,33 @@ vm() {
 	} | tee "$log" | sed -u "s/^/[$g] /"
 }
 
+# duration LOG... SCRIPT: its last duration (s) in the first log that has it.
+duration() {
+	eval "sname=\${$#}"
+	for l in "$@"; do
+		[ -f "$l" ] || continue
+		d=$(sed -n "s/^# $sname\.sh: .*, \([0-9]*\)s\r*$/\1/p" "$l" | tail -n 1)
+		[ -n "$d" ] && { echo "$d"; return; }
+	done
+}
+
 # shard N: split the scripts (OVL_SELFTESTS or all) into N lists,
-# $res/debug.I.scripts, longest first onto the least loaded list; a
-# script's weight is its duration in the last 6.1 run (10 s if unknown).
+# $res/debug.I.scripts, longest first onto the least loaded list.  A
+# script's weight is its duration in the last debug run, else 5 times
+# that in the last 6.1 run (the debug kernel's usual factor; 10 s if
+# unknown).
 shard() {
 	n=$1
 	list=${OVL_SELFTESTS:-$(sh selftests/run.sh --list)}
 	for s in $list; do
 		s=${s%.sh}
-		w=$(sed -n "s/^# $s\.sh: .*, \([0-9]*\)s\r*$/\1/p" "$logs/vm-6.1.log" 2>/dev/null | tail -n 1)
-		echo "${w:-10} $s"
+		# shellcheck disable=SC2046 # one word per log
+		w=$(duration $(ls -t "$logs"/vm-debug.*.log 2>/dev/null) "$s")
+		if [ -z "$w" ]; then
+			w=$(duration "$logs/vm-6.1.log" "$s")
+			w=$(( ${w:-10} * 5 ))
+		fi
+		echo "$w $s"
 	done | sort -rn | awk -v n="$n" -v dir="$res" '
 		{ best = 1
 		  for (i = 2; i <= n; i++) if (load[i] < load[best]) best = i
