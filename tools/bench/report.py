@@ -10,7 +10,9 @@ figure (a failed repetition is "fail" and is left out, and counted).
 KEY=VALUE pairs (kernel, commit...) are stored in the JSON as they are.
 Ratios are taken between medians of the same run: ovl/vxlan and ovl/veth
 per metric, and for the FDB phases ovl and vxlan against their own
-1-entry figures.  For times and bytes smaller is better, so the ratio
+1-entry figures.  "per round" is the median of ovl/vxlan taken within
+each repetition (the two were measured minutes apart at most), which a
+slow change of the machine's load moves less than a ratio of medians.  For times and bytes smaller is better, so the ratio
 ovl/vxlan below 1 is a win there; for rates above 1 is.
 """
 import json
@@ -46,7 +48,7 @@ def parse(path):
             if key not in groups:
                 groups[key] = []
                 order.append(key)
-            groups[key].append(value)
+            groups[key].append((rep, value))
     return groups, info, order
 
 
@@ -54,9 +56,11 @@ def summarise(groups, order):
     res = {}
     for phase, metric, config in order:
         raw = groups[(phase, metric, config)]
-        ok = [float(v) for v in raw if v != "fail"]
+        by_rep = {r: float(v) for r, v in raw if v != "fail"}
+        ok = list(by_rep.values())
         res.setdefault(phase, {}).setdefault(metric, {})[config] = {
             "samples": ok,
+            "by_rep": by_rep,
             "failed": len(raw) - len(ok),
             "median": statistics.median(ok) if ok else None,
         }
@@ -67,6 +71,12 @@ def ratio(a, b):
     if a is None or b is None or b == 0:
         return None
     return round(a / b, 3)
+
+
+def per_round(a, b):
+    """Median over the repetitions both have of a[rep] / b[rep]."""
+    q = [a[r] / b[r] for r in a if r in b and b[r]]
+    return round(statistics.median(q), 3) if q else None
 
 
 def med(res, phase, metric, config):
@@ -81,6 +91,9 @@ def ratios(res):
             r = {}
             if "vxlan" in configs:
                 r["ovl/vxlan"] = ratio(o, configs["vxlan"]["median"])
+                if "ovl" in configs:
+                    r["ovl/vxlan per round"] = per_round(
+                        configs["ovl"]["by_rep"], configs["vxlan"]["by_rep"])
             if "veth" in configs:
                 r["ovl/veth"] = ratio(o, configs["veth"]["median"])
             if phase.startswith("fdb"):
@@ -103,7 +116,8 @@ def fmt(v):
 
 
 def table(res, rat):
-    head = ["phase", "metric", "unit", "veth", "vxlan", "ovl", "ovl/vxlan", "ovl/veth", "ovl/ovl@1", "vxlan/vxlan@1"]
+    head = ["phase", "metric", "unit", "veth", "vxlan", "ovl", "ovl/vxlan",
+            "per round", "ovl/veth", "ovl/ovl@1", "vxlan/vxlan@1"]
     rows = [head]
     for phase, metrics in res.items():
         title = PHASE_TITLES.get(phase, phase.replace("fdb", "FDB ") + " entries")
@@ -119,6 +133,7 @@ def table(res, rat):
             r = rat.get(phase, {}).get(metric, {})
             rows.append([title, name, unit] + cell +
                         [fmt(r.get("ovl/vxlan")) if "ovl/vxlan" in r else "",
+                         fmt(r.get("ovl/vxlan per round")) if "ovl/vxlan per round" in r else "",
                          fmt(r.get("ovl/veth")) if "ovl/veth" in r else "",
                          fmt(r.get("ovl/ovl@1")) if "ovl/ovl@1" in r else "",
                          fmt(r.get("vxlan/vxlan@1")) if "vxlan/vxlan@1" in r else ""])
