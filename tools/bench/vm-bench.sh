@@ -301,24 +301,26 @@ find_perf() {
 	return 1
 }
 
-# profile CONFIG: the hottest symbols during a UDP flood, then who calls
-# memset: zeroing a new buffer is how a per-packet allocation or copy
-# shows (ovl once reallocated every frame for lack of headroom).  perf
-# starts first (it loads slowly over 9p) and is stopped when the flood
-# ends, so the samples cover the flood rather than perf's start-up.
+# profile CONFIG NAME CMD...: the hottest symbols while CMD (a measurement
+# of CONFIG: "pps CONFIG" or "tcp CONFIG 1") runs, then who calls memset:
+# zeroing a new buffer is how a per-packet allocation or copy shows (ovl
+# once reallocated every frame for lack of headroom).  perf starts first
+# (it loads slowly over 9p) and is stopped when CMD ends, so the samples
+# cover the traffic rather than perf's start-up.
 profile() {
-	local c=$1
+	local c=$1 name=$2
+	shift 2
 	rm -f "$TMP/perf.data"
 	"$PERF" record -q -g -o "$TMP/perf.data" -e cpu-clock -a -- sleep 120 >/dev/null 2>&1 &
 	local p=$!
 	wait_for 30 test -s "$TMP/perf.data" || log "profile: perf did not start"
-	pps "$c" >/dev/null
+	"$@" >/dev/null
 	kill -INT "$p" 2>/dev/null
 	wait "$p"
-	echo "# profile $c (udp64 flood, cpu-clock samples, both CPUs):"
+	echo "# profile $c ($name, cpu-clock samples, both CPUs):"
 	"$PERF" report -i "$TMP/perf.data" --stdio --no-children --sort sym 2>/dev/null |
 		grep -E '^ +[0-9]' | head -n 25 | sed 's/^/#   /'
-	echo "# profile $c: callers of memset_erms:"
+	echo "# profile $c ($name): callers of memset_erms:"
 	"$PERF" report -i "$TMP/perf.data" --stdio --no-children --sort sym \
 		-S memset_erms -G 2>/dev/null | grep -Ev '^#|^ *$' |
 		head -n 60 | sed 's/^/#   /'
@@ -366,7 +368,10 @@ done
 
 if [ "${BENCH_PROFILE:-0}" = 1 ]; then
 	if find_perf; then
-		for c in vxlan ovl; do profile "$c"; done
+		for c in vxlan ovl; do
+			profile "$c" "udp64 flood" pps "$c"
+			profile "$c" "tcp 1 stream" tcp "$c" 1
+		done
 	else
 		log "profile: perf cannot sample in this guest; skipped"
 	fi
