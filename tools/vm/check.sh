@@ -163,9 +163,10 @@ vm() {
 	} | tee "$log" | sed -u "s/^/[$g] /"
 }
 
-# duration LOG... SCRIPT: its last duration (s) in the first log that has it.
+# duration SCRIPT LOG...: its last duration (s) in the first log that has it.
 duration() {
-	eval "sname=\${$#}"
+	sname=$1
+	shift
 	for l in "$@"; do
 		[ -f "$l" ] || continue
 		d=$(sed -n "s/^# $sname\.sh: .*, \([0-9]*\)s\r*$/\1/p" "$l" | tail -n 1)
@@ -184,9 +185,9 @@ shard() {
 	for s in $list; do
 		s=${s%.sh}
 		# shellcheck disable=SC2046 # one word per log
-		w=$(duration $(ls -t "$logs"/vm-debug.*.log 2>/dev/null) "$s")
+		w=$(duration "$s" $(ls -t "$logs"/vm-debug.*.log 2>/dev/null))
 		if [ -z "$w" ]; then
-			w=$(duration "$logs/vm-6.1.log" "$s")
+			w=$(duration "$s" "$logs/vm-6.1.log")
 			w=$(( ${w:-10} * 5 ))
 		fi
 		echo "$w $s"
