@@ -12,8 +12,9 @@ Ratios are taken between medians of the same run: ovl/vxlan and ovl/veth
 per metric, and for the FDB phases ovl and vxlan against their own
 1-entry figures.  "per round" is the median of ovl/vxlan taken within
 each repetition (the two were measured minutes apart at most), which a
-slow change of the machine's load moves less than a ratio of medians.  For times and bytes smaller is better, so the ratio
-ovl/vxlan below 1 is a win there; for rates above 1 is.
+slow change of the machine's load moves less than a ratio of medians.
+For times and bytes smaller is better, so the ratio ovl/vxlan below 1 is
+a win there; for rates above 1 is.
 """
 import json
 import statistics
