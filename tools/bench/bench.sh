@@ -3,7 +3,7 @@
 # make bench: ovl vs kernel vxlan vs plain veth, measured in one VM run.
 #
 #   tools/bench/bench.sh [-k 6.1|6.12] [--reps N] [--secs S] [--fdb "SIZES"]
-#                        [--prog N] [--profile] [--quick]
+#                        [--prog N] [--cpu MODEL] [--profile] [--quick]
 #
 # Builds ovl.ko, the iproute2 plugin and the traffic helpers from a copy of
 # the working tree (in ~/.cache/ovl/bench, so the tree and other people's
@@ -18,6 +18,10 @@
 #   --secs S       seconds per traffic run (default 3)
 #   --fdb SIZES    FDB sizes for the scaled runs (default "10000 100000")
 #   --prog N       entries for the FDB programming test (default 100000)
+#   --cpu MODEL    the guest's QEMU -cpu model (default max,erms=off,fsrm=off:
+#                  TCG runs "rep movsb" a byte at a time, which made the
+#                  kernel's copies most of a TCP run; without ERMS/FSRM the
+#                  kernel copies with "rep movsq", as on CPUs without them)
 #   --profile      add a perf cpu-clock profile of the UDP flood, if perf
 #                  can sample in the guest
 #   --quick        a smoke run: 1 repetition, 2 s, FDB 10000, 10000 entries
@@ -33,6 +37,7 @@ usage() {
 	exit 2
 }
 kernel=${KERNEL:-6.1} reps=3 secs=3 fdb="10000 100000" prog=100000 profile=0
+cpu=max,erms=off,fsrm=off
 while [ $# -gt 0 ]; do
 	case $1 in
 	-k|--kernel) [ $# -ge 2 ] || usage; kernel=$2; shift 2 ;;
@@ -40,6 +45,7 @@ while [ $# -gt 0 ]; do
 	--secs) [ $# -ge 2 ] || usage; secs=$2; shift 2 ;;
 	--fdb) [ $# -ge 2 ] || usage; fdb=$2; shift 2 ;;
 	--prog) [ $# -ge 2 ] || usage; prog=$2; shift 2 ;;
+	--cpu) [ $# -ge 2 ] || usage; cpu=$2; shift 2 ;;
 	--profile) profile=1; shift ;;
 	--quick) reps=1 secs=2 fdb=10000 prog=10000; shift ;;
 	*) usage ;;
@@ -87,7 +93,7 @@ echo "bench: $kernel, $reps repetitions of $secs s, FDB sizes $fdb, programming 
 {
 	OVL_KO=$src/ovl.ko BENCH_BIN=$src/tools/bench IP_LIB_DIR=$src/tools/iproute2 \
 	BENCH_REPS=$reps BENCH_SECS=$secs BENCH_FDB=$fdb BENCH_PROG=$prog \
-	BENCH_PROFILE=$profile \
+	BENCH_PROFILE=$profile OVL_VM_CPU=$cpu \
 	OVL_VM_ENV="OVL_KO BENCH_BIN IP_LIB_DIR BENCH_REPS BENCH_SECS BENCH_FDB BENCH_PROG BENCH_PROFILE" \
 		sh "$repo/tools/vm/run.sh" -k "$kernel" --smp 2 --mem 2048 --timeout 2400 \
 		-- bash "$src/tools/bench/vm-bench.sh" 2>&1
@@ -101,7 +107,7 @@ echo
 rc=0
 python3 "$here/report.py" "$log" "$json" "kernel_series=$kernel" "commit=$commit" \
 	"reps=$reps" "seconds=$secs" "fdb_sizes=$fdb" "prog_entries=$prog" \
-	"date=$stamp" "host_cpus=$(nproc)" "host_load=$(cut -d' ' -f1-3 /proc/loadavg)" || rc=1
+	"date=$stamp" "cpu_model=$cpu" "host_cpus=$(nproc)" "host_load=$(cut -d' ' -f1-3 /proc/loadavg)" || rc=1
 echo "bench: $json" >&2
 if [ "$vmrc" != 0 ]; then
 	echo "bench: the VM run ended with status $vmrc: the table is incomplete" >&2
