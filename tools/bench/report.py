@@ -13,10 +13,16 @@ per metric, and for the FDB phases ovl and vxlan against their own
 1-entry figures.  "per round" is the median of ovl/vxlan taken within
 each repetition (the two were measured minutes apart at most), which a
 slow change of the machine's load moves less than a ratio of medians.
+"90% interval" bounds ovl/vxlan by resampling: the samples of each are
+drawn again with replacement (a fixed seed, so a log always gives the
+same table) and the ratio of the medians taken 2000 times; its 5th and
+95th percentiles are shown.  When it straddles 1.00 the run does not
+tell the two apart.
 For times and bytes smaller is better, so the ratio ovl/vxlan below 1 is
 a win there; for rates above 1 is.
 """
 import json
+import random
 import statistics
 import sys
 
@@ -80,6 +86,23 @@ def per_round(a, b):
     return round(statistics.median(q), 3) if q else None
 
 
+def interval(a, b, rounds=2000, seed=1):
+    """5th and 95th percentiles of median(a*)/median(b*), a* and b*
+    resampled from a and b with replacement."""
+    if len(a) < 3 or len(b) < 3:
+        return None
+    rng = random.Random(seed)
+    q = []
+    for _ in range(rounds):
+        mb = statistics.median(rng.choices(b, k=len(b)))
+        if mb:
+            q.append(statistics.median(rng.choices(a, k=len(a))) / mb)
+    if not q:
+        return None
+    q.sort()
+    return [round(q[int(0.05 * (len(q) - 1))], 3), round(q[int(0.95 * (len(q) - 1))], 3)]
+
+
 def med(res, phase, metric, config):
     return res.get(phase, {}).get(metric, {}).get(config, {}).get("median")
 
@@ -95,6 +118,8 @@ def ratios(res):
                 if "ovl" in configs:
                     r["ovl/vxlan per round"] = per_round(
                         configs["ovl"]["by_rep"], configs["vxlan"]["by_rep"])
+                    r["ovl/vxlan 90%"] = interval(
+                        configs["ovl"]["samples"], configs["vxlan"]["samples"])
             if "veth" in configs:
                 r["ovl/veth"] = ratio(o, configs["veth"]["median"])
             if phase.startswith("fdb"):
@@ -116,9 +141,13 @@ def fmt(v):
     return "%.3g" % v
 
 
+def fmt_interval(iv):
+    return "%s-%s" % (fmt(iv[0]), fmt(iv[1])) if iv else ""
+
+
 def table(res, rat):
     head = ["phase", "metric", "unit", "veth", "vxlan", "ovl", "ovl/vxlan",
-            "per round", "ovl/veth", "ovl/ovl@1", "vxlan/vxlan@1"]
+            "90% interval", "per round", "ovl/veth", "ovl/ovl@1", "vxlan/vxlan@1"]
     rows = [head]
     for phase, metrics in res.items():
         title = PHASE_TITLES.get(phase, phase.replace("fdb", "FDB ") + " entries")
@@ -134,6 +163,7 @@ def table(res, rat):
             r = rat.get(phase, {}).get(metric, {})
             rows.append([title, name, unit] + cell +
                         [fmt(r.get("ovl/vxlan")) if "ovl/vxlan" in r else "",
+                         fmt_interval(r.get("ovl/vxlan 90%")),
                          fmt(r.get("ovl/vxlan per round")) if "ovl/vxlan per round" in r else "",
                          fmt(r.get("ovl/veth")) if "ovl/veth" in r else "",
                          fmt(r.get("ovl/ovl@1")) if "ovl/ovl@1" in r else "",
