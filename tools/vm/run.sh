@@ -7,7 +7,8 @@
 # output (stdout and stderr together, in order) live, and exits with CMD's
 # exit status.  Timeout or a VM that dies first: exit 124/125 with a message.
 # Passed into the VM: OVL_KERNEL, OVL_MODROOT, and the variables named in
-# OVL_VM_ENV (e.g. OVL_VM_ENV="OVL_KO FOO").  QEMU runs under TCG: /dev/kvm
+# OVL_VM_ENV (e.g. OVL_VM_ENV="OVL_KO FOO").  OVL_VM_CPU: QEMU's -cpu
+# model (default max).  QEMU runs under TCG: /dev/kvm
 # on this machine cannot boot a stock kernel.
 # --debug (= -k debug) boots the KASAN/lockdep/kmemleak kernel built by
 # tools/vm/debug-kernel.sh instead, with 2048 MB unless --mem says otherwise.
