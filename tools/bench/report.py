@@ -29,7 +29,6 @@ import sys
 PHASE_TITLES = {"base": "1 FDB entry", "prog": "FDB programming"}
 METRICS = {
     "tcp1_mbps": ("TCP 1 stream", "Mbit/s", True),
-    "tcp1_1cpu_mbps": ("TCP 1 str., 1 CPU", "Mbit/s", True),
     "tcp4_mbps": ("TCP 4 streams", "Mbit/s", True),
     "udp64_pps": ("UDP 64 B", "pkt/s", True),
     "rr_tps": ("TCP_RR 1 B", "trans/s", True),

@@ -23,9 +23,7 @@
 # CPU 0 is the bottleneck and the rates compare what each configuration
 # costs per byte or packet.  The request/response pair shares CPU 0: a
 # cross-CPU wake-up under TCG costs milliseconds and would be all that
-# the latency figure measured.  "TCP 1 stream, 1 CPU" puts both iperf3
-# ends on CPU 0 too: the total cost per byte, without the cross-CPU
-# wake-ups whose timing makes the two-CPU samples spread.
+# the latency figure measured.
 #
 # Environment (set by bench.sh): OVL_KO, BENCH_BIN (udpflood, tcprr),
 # BENCH_REPS, BENCH_SECS, BENCH_FDB (FDB sizes, e.g. "10000 100000"),
@@ -123,11 +121,10 @@ target() { if [ "$1" = veth ]; then echo 10.0.0.2; else echo 192.168.1.2; fi; }
 
 listening() { on "$1" ss -Htln "sport = :$2" | grep -q .; }
 
-# tcp CONFIG STREAMS [CPUS]: receiver's goodput in Mbit/s (iperf3, first
-# second omitted: slow start); CPUS is iperf3's -A, sender,receiver
-# (default 0,1).
+# tcp CONFIG STREAMS: receiver's goodput in Mbit/s (iperf3, first second
+# omitted: slow start).
 tcp() {
-	local c=$1 p=$2 cpus=${3:-0,1} s addr out
+	local c=$1 p=$2 s addr out
 	s=$(ns "$c" 2) addr=$(target "$c")
 	on "$s" timeout $((SECS + 30)) iperf3 -s -1 -B "$addr" > "$TMP/iperf3-s.log" 2>&1 &
 	local srv=$!
@@ -136,7 +133,7 @@ tcp() {
 		log "$c: iperf3 server did not start"; return 1
 	fi
 	out=$(on "$(ns "$c" 1)" timeout $((SECS + 30)) iperf3 -c "$addr" -t "$SECS" \
-		-O 1 -P "$p" -A "$cpus" -J --connect-timeout 5000)
+		-O 1 -P "$p" -A 0,1 -J --connect-timeout 5000)
 	wait "$srv" 2>/dev/null
 	echo "$out" | jq -e '.end.sum_received.bits_per_second / 1e6' 2>/dev/null ||
 		{ log "$c: iperf3 failed: $(echo "$out" | jq -r .error 2>/dev/null)"; return 1; }
@@ -219,7 +216,6 @@ run_phase() {
 				case $c in *@*) p=fdb${c#*@} k=${c%@*} n=${c%@*}-f${c#*@} ;; esac
 				case $m in
 				tcp1) measure "$p" tcp1_mbps "$k" "$r" tcp "$n" 1 ;;
-				tcp1c) measure "$p" tcp1_1cpu_mbps "$k" "$r" tcp "$n" 1 0,0 ;;
 				tcp4) measure "$p" tcp4_mbps "$k" "$r" tcp "$n" 4 ;;
 				pps) measure "$p" udp64_pps "$k" "$r" pps "$n" ;;
 				rr) measure2 "$p" rr_tps rr_p50_us "$k" "$r" rr "$n" ;;
@@ -356,7 +352,7 @@ done
 emit info kernel all 0 "$(uname -r)"
 
 run_phase base "$CONFIGS$SCALED" "tcp1 tcp4 pps"
-run_phase base "$CONFIGS" "tcp1c rr"
+run_phase base "$CONFIGS" "rr"
 
 # FDB programming in its own netns, away from the traffic devices.
 ip netns add "$(ns prog 1)"
