@@ -320,9 +320,11 @@ profile() {
 	echo "# profile $c ($name, cpu-clock samples, both CPUs):"
 	"$PERF" report -i "$TMP/perf.data" --stdio --no-children --sort sym 2>/dev/null |
 		grep -E '^ +[0-9]' | head -n 25 | sed 's/^/#   /'
-	echo "# profile $c ($name): callers of memset_erms:"
+	# Which variant runs depends on the guest CPU: memset_erms with
+	# ERMS, memset itself (rep stosq) or memset_orig without.
+	echo "# profile $c ($name): callers of memset:"
 	"$PERF" report -i "$TMP/perf.data" --stdio --no-children --sort sym \
-		-S memset_erms -G 2>/dev/null | grep -Ev '^#|^ *$' |
+		-S memset,memset_erms,memset_orig -G 2>/dev/null | grep -Ev '^#|^ *$' |
 		head -n 60 | sed 's/^/#   /'
 }
 

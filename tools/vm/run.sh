@@ -99,7 +99,7 @@ if [ "$kernel" = debug ]; then
 	append="$append panic_on_warn=1 loglevel=5 acpi=noirq no_timer_check"
 	cpu=max,la57=off
 fi
-# OVL_VM_CPU: another -cpu model, for experiments (e.g. max,erms=off).
+# OVL_VM_CPU: another -cpu model (make bench: max,erms=off,fsrm=off).
 cpu=${OVL_VM_CPU:-$cpu}
 
 # qboot (qemu-system-data) boots the kernel directly: measured ~25% faster
