@@ -145,9 +145,20 @@ def fmt_interval(iv):
     return "%s-%s" % (fmt(iv[0]), fmt(iv[1])) if iv else ""
 
 
+# The ratio columns of the table: heading, key in ratios(), format.
+RATIO_COLUMNS = [
+    ("ovl/vxlan", "ovl/vxlan", fmt),
+    ("90% interval", "ovl/vxlan 90%", fmt_interval),
+    ("per round", "ovl/vxlan per round", fmt),
+    ("ovl/veth", "ovl/veth", fmt),
+    ("ovl/ovl@1", "ovl/ovl@1", fmt),
+    ("vxlan/vxlan@1", "vxlan/vxlan@1", fmt),
+]
+
+
 def table(res, rat):
-    head = ["phase", "metric", "unit", "veth", "vxlan", "ovl", "ovl/vxlan",
-            "90% interval", "per round", "ovl/veth", "ovl/ovl@1", "vxlan/vxlan@1"]
+    head = ["phase", "metric", "unit", "veth", "vxlan", "ovl"] + \
+        [h for h, _, _ in RATIO_COLUMNS]
     rows = [head]
     for phase, metrics in res.items():
         title = PHASE_TITLES.get(phase, phase.replace("fdb", "FDB ") + " entries")
@@ -162,12 +173,7 @@ def table(res, rat):
                 cell.append(v)
             r = rat.get(phase, {}).get(metric, {})
             rows.append([title, name, unit] + cell +
-                        [fmt(r.get("ovl/vxlan")) if "ovl/vxlan" in r else "",
-                         fmt_interval(r.get("ovl/vxlan 90%")),
-                         fmt(r.get("ovl/vxlan per round")) if "ovl/vxlan per round" in r else "",
-                         fmt(r.get("ovl/veth")) if "ovl/veth" in r else "",
-                         fmt(r.get("ovl/ovl@1")) if "ovl/ovl@1" in r else "",
-                         fmt(r.get("vxlan/vxlan@1")) if "vxlan/vxlan@1" in r else ""])
+                        [f(r[k]) if k in r else "" for _, k, f in RATIO_COLUMNS])
     width = [max(len(row[i]) for row in rows) for i in range(len(head))]
     lines = []
     for i, row in enumerate(rows):
