@@ -54,9 +54,14 @@ else
 fi
 stop "$MON"
 
-# Learning off: the same traffic learns nothing.
-must bridge -n "$H2" fdb del "$MAC1" dev l0
+# Learning off: the same traffic learns nothing.  Learning goes off
+# before the learned entry is deleted: in the other order a packet from
+# host 1 between the two is learned again, and the case fails for a
+# reason it does not test.  There is such a packet: about 5 s after the
+# ping, host 2 probes its neighbour entry for host 1 (unicast ARP) and
+# host 1 answers; on a slow (debug) kernel that falls in the gap.
 must ovl_set "$H2" l0 nolearning
+must bridge -n "$H2" fdb del "$MAC1" dev l0
 rx=$(counter "$H2" l0 rx_packets)
 on "$H1" ping -c 3 -i 0.2 -W 1 -q "$(o4 2)"
 if counter_ge "$H2" l0 rx_packets $((rx + 3)) && ! fdb_has "$H2" l0 "^$MAC1 "; then
