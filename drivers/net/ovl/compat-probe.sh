@@ -50,3 +50,5 @@ probe OVL_HAVE_PCPU_STAT_TYPE "$netdevice" 'pcpu_stat_type'
 probe OVL_HAVE_DEV_LLTX "$netdevice" '[[:space:]]lltx:1'
 probe OVL_HAVE_DEV_NETNS_LOCAL "$netdevice" '[[:space:]]netns_local:1'
 probe OVL_HAVE_DEV_NETNS_IMMUTABLE "$netdevice" '[[:space:]]netns_immutable:1'
+# 6.2: each netns may have its own UDP hash table.
+probe OVL_HAVE_NETNS_UDP_TABLE "$(header include/net/netns/ipv4.h)" 'struct udp_table[[:space:]]+\*udp_table'

@@ -58,4 +58,11 @@ static inline void ovl_compat_free_tstats(struct net_device *dev)
 #define OVL_FDB_SET_NOTIFIED()	do { } while (0)
 #endif
 
+/* The table a UDP socket lookup in @net searches. */
+#ifdef OVL_HAVE_NETNS_UDP_TABLE
+#define ovl_compat_udp_table(net)	((net)->ipv4.udp_table)
+#else
+#define ovl_compat_udp_table(net)	(&udp_table)
+#endif
+
 #endif /* _OVL_COMPAT_H */
