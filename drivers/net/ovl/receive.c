@@ -95,7 +95,7 @@ static bool ovl_gro_merges_udp(struct sk_buff *skb, unsigned int thoff)
  */
 static bool ovl_gro_merges(struct sk_buff *skb)
 {
-	const struct net_offload *ops = NULL;
+	const struct net_offload *ops;
 	unsigned int thoff;
 	u8 proto;
 
