@@ -29,11 +29,13 @@ for i in 1 2; do
 done
 ping_ok "$H1" "$(o4 2)" || fail "overlay ping" "no reply"
 
-# recv_case NAME PORT GRO COUNT CHECK: host 2 receives COUNT datagrams of
-# 512 bytes on PORT that host 1 sends in one burst; CHECK (awk, on the
-# fields datagrams, reads, most) must hold for the case to pass.
+# recv_case NAME PORT GRO COUNT CHECK SEND...: host 2 receives on PORT
+# until COUNT datagrams came (or 30 s passed) while host 1 runs SEND;
+# CHECK (awk, on the fields d(atagrams), r(eads) and most) must hold for
+# the case to pass.  GRO is "gro" for a UDP_GRO socket, else "".
 recv_case() {
 	local name=$1 port=$2 gro=$3 count=$4 check=$5 log=$TMP_DIR/recv-$2.log
+	shift 5
 	spawn "$H2" "$log" $PY recv "$(o4 2)" "$port" "$count" 30 $gro
 	local pid=$SPAWNED
 	if ! wait_for 10 grep -q ready "$log"; then
@@ -41,7 +43,11 @@ recv_case() {
 		fail "$name" "receiver did not start: $(cat "$log")"
 		return
 	fi
-	on "$H1" $PY burst "$(o4 2)" "$port" "$count" 512
+	if ! on "$H1" "$@"; then
+		stop "$pid"
+		fail "$name" "sender failed: $*"
+		return
+	fi
 	wait "$pid"
 	cat "$log"
 	if awk '/^datagrams/ { d = $2; r = $4; most = $6; found = 1 }
@@ -56,10 +62,12 @@ recv_case() {
 # softirq run on host 2 takes many of them to the overlay device, where
 # GRO can merge them.
 must tc -n "$H1" qdisc add dev eth0 root netem slot 200ms 200ms
+# shellcheck disable=SC2086
 recv_case "UDP_GRO socket: merged datagrams, none lost" 9000 gro 64 \
-	'd == 64 && most > 1'
+	'd == 64 && most > 1' $PY burst "$(o4 2)" 9000 64 512
+# shellcheck disable=SC2086
 recv_case "plain UDP socket: every datagram, one per read" 9001 "" 64 \
-	'd == 64 && r == 64'
+	'd == 64 && r == 64' $PY burst "$(o4 2)" 9001 64 512
 must tc -n "$H1" qdisc del dev eth0 root
 
 # A tunnel in the tunnel: in0 (VNI 7, port 4790) runs between the two
@@ -83,20 +91,8 @@ fi
 for h in "$H1" "$H2"; do
 	must ip -n "$h" link set eth0 mtu 9000
 done
-log=$TMP_DIR/deep.log
-spawn "$H2" "$log" $PY recv "$(o4 2)" 9999 1 30
-pid=$SPAWNED
-if wait_for 10 grep -q ready "$log"; then
-	must on "$H1" $PY nested "$(u4 2)" 42 "$(mac_of "$H2" ovl0)" "$(o4 1)" "$(o4 2)" 170
-	wait "$pid"
-	if grep -q '^datagrams 1 ' "$log"; then
-		ok "170 nested frames unwrapped to the innermost datagram"
-	else
-		fail "170 nested frames unwrapped to the innermost datagram" "$(cat "$log")"
-	fi
-else
-	stop "$pid"
-	fail "170 nested frames unwrapped to the innermost datagram" "receiver did not start"
-fi
+# shellcheck disable=SC2086
+recv_case "170 nested frames unwrapped to the innermost datagram" 9999 "" 1 \
+	'd == 1' $PY nested "$(u4 2)" 42 "$(mac_of "$H2" ovl0)" "$(o4 1)" "$(o4 2)" 170
 
 finish
