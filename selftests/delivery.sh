@@ -36,6 +36,7 @@ ping_ok "$H1" "$(o4 2)" || fail "overlay ping" "no reply"
 recv_case() {
 	local name=$1 port=$2 gro=$3 count=$4 check=$5 log=$TMP_DIR/recv-$2.log
 	shift 5
+	# shellcheck disable=SC2086 # PY is a command line, gro may be empty
 	spawn "$H2" "$log" $PY recv "$(o4 2)" "$port" "$count" 30 $gro
 	local pid=$SPAWNED
 	if ! wait_for 10 grep -q ready "$log"; then
@@ -62,10 +63,10 @@ recv_case() {
 # softirq run on host 2 takes many of them to the overlay device, where
 # GRO can merge them.
 must tc -n "$H1" qdisc add dev eth0 root netem slot 200ms 200ms
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # PY is a command line
 recv_case "UDP_GRO socket: merged datagrams, none lost" 9000 gro 64 \
 	'd == 64 && most > 1' $PY burst "$(o4 2)" 9000 64 512
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # PY is a command line
 recv_case "plain UDP socket: every datagram, one per read" 9001 "" 64 \
 	'd == 64 && r == 64' $PY burst "$(o4 2)" 9001 64 512
 must tc -n "$H1" qdisc del dev eth0 root
@@ -91,7 +92,7 @@ fi
 for h in "$H1" "$H2"; do
 	must ip -n "$h" link set eth0 mtu 9000
 done
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # PY is a command line
 recv_case "170 nested frames unwrapped to the innermost datagram" 9999 "" 1 \
 	'd == 1' $PY nested "$(u4 2)" 42 "$(mac_of "$H2" ovl0)" "$(o4 1)" "$(o4 2)" 170
 
