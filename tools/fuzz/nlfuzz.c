@@ -336,11 +336,21 @@ static void link_info(struct nlmsghdr *nlh, struct link_oracle *o)
 	mnl_attr_nest_end(nlh, li);
 }
 
-/* Sometimes make one attribute's nla_len lie: past its parent's end, or
- * below the attribute header.  The message length stays honest. */
-static int lie_about_length(struct nlmsghdr *nlh, size_t hdrlen)
+/* Sometimes make one attribute's nla_len lie: past the end of the
+ * message, or below the attribute header.  The message length stays
+ * honest.  A length that ends inside the message instead would make the
+ * parser resume in the middle of other attributes' payload and read
+ * whatever it finds there as top-level attributes: for RTM_NEWLINK that
+ * is the core's own IFLA_IFNAME or IFLA_NET_NS_PID (seed 3725664789
+ * renamed ovl0 to four random bytes that way) -- the core doing what the
+ * bytes say, not a test of ovl.  Neighbour requests may resume inside:
+ * what the core finds there reaches ovl's FDB handlers as garbage,
+ * which is what this fuzzer is for.
+ */
+static int lie_about_length(struct nlmsghdr *nlh, size_t hdrlen, int may_resume)
 {
 	struct nlattr *a, *pick = NULL;
+	size_t left;
 	int n = 0;
 
 	if (rnd_below(25))
@@ -350,7 +360,13 @@ static int lie_about_length(struct nlmsghdr *nlh, size_t hdrlen)
 			pick = a;
 	if (!pick)
 		return 0;
-	pick->nla_len = rnd_below(2) ? rnd_below(4) : pick->nla_len + 4 + rnd_below(64);
+	left = (char *)nlh + nlh->nlmsg_len - (char *)pick;
+	if (rnd_below(2))
+		pick->nla_len = rnd_below(4);
+	else if (may_resume)
+		pick->nla_len += 4 + rnd_below(64);
+	else
+		pick->nla_len = left + 4 + rnd_below(64);
 	return 1;
 }
 
@@ -390,7 +406,7 @@ static void build_link(struct nlmsghdr *nlh, enum kind k, int serial,
 	if (o->core_rejects)
 		o->reaches_ovl = 0;
 	/* rtnetlink stops at a lying attribute and ignores the rest. */
-	if (lie_about_length(nlh, sizeof(*ifi))) {
+	if (lie_about_length(nlh, sizeof(*ifi), 0)) {
 		memset(o, 0, sizeof(*o));
 		o->reaches_ovl = 0;
 	}
@@ -476,7 +492,7 @@ static void build_neigh(struct nlmsghdr *nlh, enum kind k, int *reaches_ovl)
 		}
 		put_attr(nlh, t, v, len);
 	}
-	if (lie_about_length(nlh, sizeof(*ndm)))
+	if (lie_about_length(nlh, sizeof(*ndm), 1))
 		*reaches_ovl = 0;
 }
 
@@ -508,6 +524,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static char buf[16384];
+	char ifname[IF_NAMESIZE];
 	const char *lower = "lo";
 	struct mnl_socket *nl;
 	struct dev_state before, after;
@@ -655,6 +672,13 @@ int main(int argc, char **argv)
 		if (state_read(nl, opt.ifindex, &before)) {
 			fprintf(stderr, "nlfuzz: #%llu %s succeeded and %s is gone\n",
 				(unsigned long long)i, kind_names[k], opt.dev);
+			return 1;
+		}
+		/* No request names the device: it keeps its name. */
+		if (!if_indextoname(opt.ifindex, ifname) || strcmp(ifname, opt.dev)) {
+			fprintf(stderr, "nlfuzz: #%llu %s succeeded and renamed %s\n",
+				(unsigned long long)i, kind_names[k], opt.dev);
+			hexdump(nlh, nlh->nlmsg_len);
 			return 1;
 		}
 	}
