@@ -4,7 +4,8 @@
 # "maxaddress N" bounds the FDB, learned and static entries together (and,
 # as in vxlan, the default-remote entry).  Adding past the limit fails with
 # ENOSPC and changes nothing; learning stops at the limit and resumes once
-# there is room.
+# there is room.  A request that sets a default remote is judged by the
+# limit it sets itself (ovl only).
 
 . "$(dirname "$0")/lib.sh"
 need_ovl_args
@@ -63,6 +64,31 @@ if wait_for 5 learned && [ "$(entries)" = $LIMIT ]; then
 	ok "learning resumes below the limit"
 else
 	fail "learning resumes below the limit" "$(fdb "$H2" m0 | tr '\n' ';')"
+fi
+
+# The default remote is an entry too: on a full FDB, setting one fails
+# and changes nothing.  A request that also lifts the limit is judged by
+# the limit it sets (vxlan judges it by the old one and refuses).
+must ovl_add "$H2" m1 id 12 local "$(u4 2)" maxaddress 2
+must bridge -n "$H2" fdb add 02:00:00:00:02:01 dev m1 dst 10.0.2.1
+must bridge -n "$H2" fdb add 02:00:00:00:02:02 dev m1 dst 10.0.2.2
+before=$(fdb "$H2" m1)
+check_err "default remote on a full FDB: refused" "full|no space" \
+	ip -n "$H2" link set m1 type "$KIND" remote 10.0.2.9
+if [ "$(fdb "$H2" m1)" = "$before" ] && info_has "$H2" m1 '"limit":2' &&
+   ! info_has "$H2" m1 '"remote":'; then
+	ok "refused default remote changed nothing"
+else
+	fail "refused default remote changed nothing" "$(fdb "$H2" m1 | tr '\n' ';')"
+fi
+if ovl_only "a default remote with maxaddress 0 on a full FDB" "vxlan checks the old limit"; then
+	if pp ip -n "$H2" link set m1 type "$KIND" remote 10.0.2.9 maxaddress 0 &&
+	   fdb_has "$H2" m1 '^00:00:00:00:00:00 dst 10.0.2.9 ' &&
+	   ! info_has "$H2" m1 '"limit":'; then
+		ok "a default remote with maxaddress 0 on a full FDB"
+	else
+		fail "a default remote with maxaddress 0 on a full FDB" "$(fdb "$H2" m1 | tr '\n' ';')"
+	fi
 fi
 
 finish

@@ -318,11 +318,14 @@ static int ovl_fdb_append_remote(struct ovl_dev *ovl, struct ovl_fdb_entry *f,
 
 /* ---- entries ---- */
 
+static bool ovl_fdb_full_at(const struct ovl_dev *ovl, u32 limit)
+{
+	return limit && ovl->fdb.count >= limit;
+}
+
 static bool ovl_fdb_full(const struct ovl_dev *ovl)
 {
-	u32 limit = READ_ONCE(ovl->cfg.limit);
-
-	return limit && ovl->fdb.count >= limit;
+	return ovl_fdb_full_at(ovl, READ_ONCE(ovl->cfg.limit));
 }
 
 static struct ovl_fdb_entry *ovl_fdb_create(struct ovl_dev *ovl, const u8 *mac,
@@ -529,8 +532,13 @@ void ovl_fdb_age_work(struct work_struct *work)
 
 /* ---- the default destination list, set by IFLA_OVL_GROUP{,6} ---- */
 
+/* @limit: the FDB limit of the configuration being applied, which may
+ * come in the same request as @new (vxlan checks the old one there, so
+ * "remote X maxaddress 0" on a full FDB fails; here it succeeds).
+ */
 int ovl_fdb_set_default(struct ovl_dev *ovl, const struct ovl_addr *old,
-			const struct ovl_addr *new, struct netlink_ext_ack *extack)
+			const struct ovl_addr *new, u32 limit,
+			struct netlink_ext_ack *extack)
 {
 	struct ovl_fdb_req req = {};
 	struct ovl_fdb_entry *f;
@@ -551,7 +559,7 @@ int ovl_fdb_set_default(struct ovl_dev *ovl, const struct ovl_addr *old,
 			if (err)
 				goto out;
 		} else {
-			if (ovl_fdb_full(ovl)) {
+			if (ovl_fdb_full_at(ovl, limit)) {
 				NL_SET_ERR_MSG(extack,
 					       "FDB is full: no room for the default remote");
 				err = -ENOSPC;

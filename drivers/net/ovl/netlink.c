@@ -425,7 +425,7 @@ static int ovl_newlink(struct net *src_net, struct net_device *dev,
 	if (err)
 		return err;
 
-	err = ovl_fdb_set_default(ovl, NULL, &conf.remote, extack);
+	err = ovl_fdb_set_default(ovl, NULL, &conf.remote, conf.limit, extack);
 	if (err) {
 		unregister_netdevice(dev);
 		return err;
@@ -462,7 +462,8 @@ static int ovl_changelink(struct net_device *dev, struct nlattr *tb[],
 		  ovl_cfg_family(&conf) != ovl_cfg_family(&old) ||
 		  conf.zero_csum6_rx != old.zero_csum6_rx);
 
-	err = ovl_fdb_set_default(ovl, &old.remote, &conf.remote, extack);
+	err = ovl_fdb_set_default(ovl, &old.remote, &conf.remote, conf.limit,
+				  extack);
 	if (err)
 		return err;
 
@@ -475,7 +476,8 @@ static int ovl_changelink(struct net_device *dev, struct nlattr *tb[],
 				       "Could not open the UDP port for the new configuration");
 			ovl->cfg = old;
 			WARN_ON(ovl_sock_attach(ovl));
-			ovl_fdb_set_default(ovl, &conf.remote, &old.remote, NULL);
+			ovl_fdb_set_default(ovl, &conf.remote, &old.remote,
+					    old.limit, NULL);
 			return err;
 		}
 	} else {

@@ -221,7 +221,8 @@ bool ovl_fdb_learn(struct ovl_dev *ovl, const u8 *mac,
 		   const struct ovl_addr *src);
 void ovl_fdb_flush(struct ovl_dev *ovl, bool all);
 int ovl_fdb_set_default(struct ovl_dev *ovl, const struct ovl_addr *old,
-			const struct ovl_addr *new, struct netlink_ext_ack *extack);
+			const struct ovl_addr *new, u32 limit,
+			struct netlink_ext_ack *extack);
 void ovl_fdb_age_work(struct work_struct *work);
 int ovl_fdb_add(struct ndmsg *ndm, struct nlattr *tb[], struct net_device *dev,
 		const unsigned char *addr, u16 vid, u16 flags,
