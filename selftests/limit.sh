@@ -4,8 +4,8 @@
 # "maxaddress N" bounds the FDB, learned and static entries together (and,
 # as in vxlan, the default-remote entry).  Adding past the limit fails with
 # ENOSPC and changes nothing; learning stops at the limit and resumes once
-# there is room.  A request that sets a default remote is judged by the
-# limit it sets itself (ovl only).
+# there is room.  A request that sets a default remote and the limit is
+# checked against the limit it sets (ovl only: vxlan cannot change it).
 
 . "$(dirname "$0")/lib.sh"
 need_ovl_args
@@ -68,7 +68,7 @@ fi
 
 # The default remote is an entry too: on a full FDB, setting one fails
 # and changes nothing.  A request that also lifts the limit is judged by
-# the limit it sets (vxlan judges it by the old one and refuses).
+# the limit it sets (vxlan cannot change its limit after creation).
 must ovl_add "$H2" m1 id 12 local "$(u4 2)" maxaddress 2
 must bridge -n "$H2" fdb add 02:00:00:00:02:01 dev m1 dst 10.0.2.1
 must bridge -n "$H2" fdb add 02:00:00:00:02:02 dev m1 dst 10.0.2.2
@@ -81,13 +81,27 @@ if [ "$(fdb "$H2" m1)" = "$before" ] && info_has "$H2" m1 '"limit":2' &&
 else
 	fail "refused default remote changed nothing" "$(fdb "$H2" m1 | tr '\n' ';')"
 fi
-if ovl_only "a default remote with maxaddress 0 on a full FDB" "vxlan checks the old limit"; then
+if ovl_only "a default remote with maxaddress 0 on a full FDB" "vxlan cannot change its limit"; then
 	if pp ip -n "$H2" link set m1 type "$KIND" remote 10.0.2.9 maxaddress 0 &&
 	   fdb_has "$H2" m1 '^00:00:00:00:00:00 dst 10.0.2.9 ' &&
 	   ! info_has "$H2" m1 '"limit":'; then
 		ok "a default remote with maxaddress 0 on a full FDB"
 	else
 		fail "a default remote with maxaddress 0 on a full FDB" "$(fdb "$H2" m1 | tr '\n' ';')"
+	fi
+fi
+# Lowering the limit in the same request: checked against the new one.
+if ovl_only "a default remote with a lower maxaddress: refused" "vxlan cannot change its limit"; then
+	must ovl_add "$H2" m2 id 13 local "$(u4 2)"
+	must bridge -n "$H2" fdb add 02:00:00:00:03:01 dev m2 dst 10.0.3.1
+	must bridge -n "$H2" fdb add 02:00:00:00:03:02 dev m2 dst 10.0.3.2
+	before=$(fdb "$H2" m2)
+	check_err "a default remote with a lower maxaddress: refused" "full|no space" \
+		ip -n "$H2" link set m2 type "$KIND" remote 10.0.3.9 maxaddress 2
+	if [ "$(fdb "$H2" m2)" = "$before" ] && ! info_has "$H2" m2 '"limit":'; then
+		ok "refused lower maxaddress changed nothing"
+	else
+		fail "refused lower maxaddress changed nothing" "$(fdb "$H2" m2 | tr '\n' ';')"
 	fi
 fi
 

@@ -533,8 +533,9 @@ void ovl_fdb_age_work(struct work_struct *work)
 /* ---- the default destination list, set by IFLA_OVL_GROUP{,6} ---- */
 
 /* @limit: the FDB limit of the configuration being applied, which may
- * come in the same request as @new (vxlan checks the old one there, so
- * "remote X maxaddress 0" on a full FDB fails; here it succeeds).
+ * come in the same request as @new: "remote X maxaddress 0" on a full FDB
+ * is taken, "remote X maxaddress N" is checked against N.  (vxlan cannot
+ * change its limit after creation.)
  */
 int ovl_fdb_set_default(struct ovl_dev *ovl, const struct ovl_addr *old,
 			const struct ovl_addr *new, u32 limit,
