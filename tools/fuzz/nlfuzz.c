@@ -639,6 +639,15 @@ int main(int argc, char **argv)
 		}
 
 		st.ok[k]++;
+		/* No request names the device: it keeps its name.  Checked
+		 * before a created device's delete reuses the buffer, so the
+		 * request printed is the one that succeeded. */
+		if (!if_indextoname(opt.ifindex, ifname) || strcmp(ifname, opt.dev)) {
+			fprintf(stderr, "nlfuzz: #%llu %s succeeded and renamed %s\n",
+				(unsigned long long)i, kind_names[k], opt.dev);
+			hexdump(nlh, nlh->nlmsg_len);
+			return 1;
+		}
 		if ((k == K_CHANGE || k == K_CREATE) && oracle &&
 		    oracle_why(&o)) {
 			st.bad_success++;
@@ -672,13 +681,6 @@ int main(int argc, char **argv)
 		if (state_read(nl, opt.ifindex, &before)) {
 			fprintf(stderr, "nlfuzz: #%llu %s succeeded and %s is gone\n",
 				(unsigned long long)i, kind_names[k], opt.dev);
-			return 1;
-		}
-		/* No request names the device: it keeps its name. */
-		if (!if_indextoname(opt.ifindex, ifname) || strcmp(ifname, opt.dev)) {
-			fprintf(stderr, "nlfuzz: #%llu %s succeeded and renamed %s\n",
-				(unsigned long long)i, kind_names[k], opt.dev);
-			hexdump(nlh, nlh->nlmsg_len);
 			return 1;
 		}
 	}
