@@ -26,6 +26,9 @@ import random
 import statistics
 import sys
 
+# report.py sits next to this script: do not leave a __pycache__ in the
+# source tree for it.
+sys.dont_write_bytecode = True
 from report import METRICS, PHASE_TITLES
 
 
