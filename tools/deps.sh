@@ -10,11 +10,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/vm/apt-env.sh"
 
 # kmod: modprobe -d/depmod -b for the extracted images; rsync: the per-kernel
-# build trees; the rest is the build, the tools and what the tests run.
+# build trees; libcurl, json-c: ovl-agent; etcd, the CNI plugins and
+# iptables: what the agent's tests run; the rest is the build, the tools and
+# what the other tests run.
 PKGS="build-essential linux-headers-amd64 kmod qemu-system-x86 busybox-static
 libmnl-dev pkg-config iproute2 tcpdump iperf3 ethtool sparse python3 cpio
 xz-utils zstd socat procps rsync strace iputils-ping
-linux-source-6.1 flex bison bc libelf-dev libssl-dev dkms lintian"
+linux-source-6.1 flex bison bc libelf-dev libssl-dev dkms lintian
+libcurl4-openssl-dev libjson-c-dev etcd-server etcd-client
+containernetworking-plugins iptables"
 
 missing=
 for p in $PKGS; do
