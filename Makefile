@@ -33,6 +33,7 @@ compat-generated.h: drivers/net/ovl/compat-probe.sh FORCE
 tools:
 	$(MAKE) -C tools/ovlctl
 	$(MAKE) -C tools/iproute2
+	$(MAKE) -C tools/agent
 	$(MAKE) -C tools/fuzz
 
 deps:
@@ -71,12 +72,14 @@ check-packages: deps
 install: tools
 	$(MAKE) -C tools/ovlctl install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 	$(MAKE) -C tools/iproute2 install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	$(MAKE) -C tools/agent install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(PWD) clean 2>/dev/null || true
 	rm -f compat-generated.h
 	$(MAKE) -C tools/ovlctl clean
 	$(MAKE) -C tools/iproute2 clean
+	$(MAKE) -C tools/agent clean
 	$(MAKE) -C tools/fuzz clean
 
 .PHONY: all module tools deps deb check check-debug check-native check-packages demo bench sparse checkpatch install clean FORCE
