@@ -370,7 +370,8 @@ static int write_files(struct agent *a)
 		.cfg = &a->cfg,
 		.subnet = a->ours.has_v4 ? &a->ours.subnet : NULL,
 		.subnet6 = a->ours.has_v6 ? &a->ours.subnet6 : NULL,
-		.mtu = a->cfg.v4.enabled ? a->mtu4 : a->mtu6,
+		/* Containers' MTU: what fits through every device the node has. */
+		.mtu = a->cfg.v6.enabled ? a->mtu6 : a->mtu4,
 		.ip_masq = a->o->ip_masq,
 	};
 	int r = subnet_env_write(a->o->subnet_file, &f);
@@ -451,6 +452,7 @@ static const struct ipaddr *pub_of(const struct lease *l)
 }
 
 static void reacquire(struct agent *a);
+static void watch_open(struct agent *a);
 
 /* A record about our own key: keep it as we wrote it. */
 static void our_record(struct agent *a, const struct sm_record *r)
@@ -614,12 +616,7 @@ static int relist(struct agent *a)
 	a->totals.failed += st.failed;
 	a->need_relist = false;
 	a->resync_at = now_mono() + a->o->resync;
-	if (a->sm->ops->watch_start(a->sm)) {
-		log_warn("watching the leases: %s", a->sm->ops->error(a->sm));
-		a->need_relist = true;
-		return -1;
-	}
-	a->watch_live = true;
+	watch_open(a);
 	status_soon(a);
 	return 0;
 }
@@ -707,31 +704,56 @@ static void renew(struct agent *a)
 static void watch_drain(struct agent *a)
 {
 	struct sm_record r;
-	bool any = false;
 
 	while (a->sm->ops->watch_next(a->sm, &r)) {
 		a->events++;
-		any = true;
 		on_record(a, &r, true);
 		a->sm->ops->watch_record_done(a->sm, &r);
 	}
-	if (any)
-		backoff_reset(&a->etcd_backoff);
 	switch (a->sm->ops->watch_state(a->sm)) {
+	case SM_WATCH_CONNECTING:
+		return;
 	case SM_WATCH_LIVE:
+		if (!a->watch_live) {
+			if (!a->etcd_ok)
+				log_info("etcd is back (%s): the watch resumed", a->sm->ops->where(a->sm));
+			a->watch_live = a->etcd_ok = true;
+			a->etcd_down_since = 0;
+			backoff_reset(&a->etcd_backoff);
+			status_soon(a);
+		}
 		return;
 	case SM_WATCH_RELIST:
 		log_warn("etcd: %s: re-listing", a->sm->ops->error(a->sm));
+		a->need_relist = true;
 		break;
 	case SM_WATCH_BROKEN:
 		log_warn("etcd: %s", a->sm->ops->error(a->sm));
+		if (!a->watch_live) {
+			/* It broke before etcd confirmed it: etcd is not there. */
+			if (a->etcd_ok)
+				a->etcd_down_since = now_wall();
+			a->etcd_ok = false;
+		}
+		a->need_rewatch = true;
 		break;
 	}
-	/* Either way: read everything again, then watch from there. */
-	a->watch_live = false;
-	a->need_relist = true;
+	a->watching = a->watch_live = false;
 	a->watch_at = now_mono() + backoff_next(&a->etcd_backoff);
 	status_soon(a);
+}
+
+static void watch_open(struct agent *a)
+{
+	a->need_rewatch = false;
+	a->watch_live = false;
+	if (a->sm->ops->watch_start(a->sm)) {
+		log_warn("watching the leases: %s", a->sm->ops->error(a->sm));
+		a->need_rewatch = true;
+		a->watch_at = now_mono() + backoff_next(&a->etcd_backoff);
+		return;
+	}
+	a->watching = true;
 }
 
 static int loop(struct agent *a)
@@ -745,7 +767,7 @@ static int loop(struct agent *a)
 		double next = 0, t = now_mono();
 		int running, n, ms;
 
-		if (a->need_relist)
+		if (a->need_relist || a->need_rewatch)
 			next = earliest(next, a->watch_at ? a->watch_at : t);
 		next = earliest(next, a->renew_at);
 		next = earliest(next, a->resync_at);
@@ -761,7 +783,7 @@ static int loop(struct agent *a)
 			signals_read(a);
 		if (fds[0].revents && rtnl_monitor_read(on_netlink, a))
 			log_warn("%s", rtnl_error());
-		if (a->watch_live)
+		if (a->watching)
 			watch_drain(a);
 
 		t = now_mono();
@@ -775,6 +797,9 @@ static int loop(struct agent *a)
 				a->watch_at = now_mono() + backoff_next(&a->etcd_backoff);
 				status_soon(a);
 			}
+		} else if (a->need_rewatch && (!a->watch_at || t >= a->watch_at)) {
+			a->watch_at = 0;
+			watch_open(a);
 		}
 		if (a->renew_at && t >= a->renew_at)
 			renew(a);
@@ -790,6 +815,7 @@ static int setup(struct agent *a)
 	bool have, have6;
 	struct mac_search ms = { a, 0 };
 	char err[512], s[NET_STRLEN];
+	unsigned int mtu;
 	int r;
 
 	r = wait_for_config(a);
@@ -808,9 +834,18 @@ static int setup(struct agent *a)
 	log_info("using interface %s (%s), public IP %s", a->ext.name,
 		 addr_fmt(a->ext.addr.family ? &a->ext.addr : &a->ext.addr6, err),
 		 addr_fmt(a->cfg.v4.enabled ? &a->ext.pub : &a->ext.pub6, s));
-	/* flannel's vxlan MTU: the underlay's less the encapsulation. */
-	a->mtu4 = a->cfg.mtu ? (unsigned int)a->cfg.mtu : a->ext.mtu - 50;
-	a->mtu6 = a->cfg.mtu ? (unsigned int)a->cfg.mtu : a->ext.mtu - 70;
+	/*
+	 * flannel's vxlan MTU: Backend.MTU (else the underlay's) less the
+	 * IPv4 encapsulation.  flanneld takes 50 off for IPv6 too, which
+	 * leaves no room for the IPv6 header; ovl-agent takes 70.
+	 */
+	mtu = a->cfg.mtu ? (unsigned int)a->cfg.mtu : a->ext.mtu;
+	if (mtu < 68 + 70) {
+		log_error("MTU %u of %s leaves no room for the encapsulation", mtu, a->ext.name);
+		return 1;
+	}
+	a->mtu4 = mtu - 50;
+	a->mtu6 = mtu - 70;
 	snprintf(a->dev4.name, sizeof(a->dev4.name), "flannel.%u", a->cfg.vni);
 	snprintf(a->dev6.name, sizeof(a->dev6.name), "flannel-v6.%u", a->cfg.vni);
 

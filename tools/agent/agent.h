@@ -52,7 +52,9 @@ struct agent {
 	/* What the loop waits for (monotonic seconds; 0 = nothing). */
 	double renew_at, resync_at, watch_at, kernel_at, status_at;
 	struct backoff watch_backoff, etcd_backoff;
-	bool watch_live, need_relist, stopping;
+	bool watching;			/* a watch was started and not broken */
+	bool watch_live;		/* ... and etcd confirmed it */
+	bool need_relist, need_rewatch, stopping;
 	bool etcd_ok;
 	double etcd_down_since;		/* wall clock */
 	double last_sync;		/* wall clock of the last full re-list */

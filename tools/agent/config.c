@@ -191,8 +191,9 @@ static int parse_backend(json_object *o, struct netconfig *c, char *err,
 		return -1;
 	if (json_get(b, "MTU"))
 		c->mtu = (int)v;
-	if (c->mtu && c->mtu < 68)
-		return fail(err, errlen, "Backend.MTU: %d is below the IPv4 minimum of 68", c->mtu);
+	if (c->mtu && c->mtu < 68 + 70)
+		return fail(err, errlen, "Backend.MTU: %d leaves no room for the encapsulation (at least %d)",
+			    c->mtu, 68 + 70);
 	if (get_bool(b, "GBP", &c->gbp, err, errlen) ||
 	    get_bool(b, "DirectRouting", &c->direct_routing, err, errlen) ||
 	    get_bool(b, "Learning", &c->learning, err, errlen))

@@ -31,7 +31,7 @@ struct netconfig {
 	/* vxlan backend */
 	uint32_t vni;
 	uint16_t port;
-	int mtu;		/* 0: the underlay's MTU less the encapsulation */
+	int mtu;		/* the underlay's MTU to assume; 0: the interface's */
 	bool gbp, direct_routing, learning;
 };
 

@@ -156,8 +156,12 @@ int cni_conf_write(const char *path, const struct node_facts *f)
 	const char *text;
 	int r;
 
-	/* What flannel's CNI plugin hands its delegate, from subnet.env. */
-	json_object_object_add(conf, "name", json_object_new_string("ovl"));
+	/*
+	 * What flannel's CNI plugin hands its delegate, from subnet.env, under
+	 * flannel's network name: host-local keeps its leases per network
+	 * name, so pods of a node moved from flanneld keep their addresses.
+	 */
+	json_object_object_add(conf, "name", json_object_new_string("cbr0"));
 	json_object_object_add(conf, "cniVersion", json_object_new_string("0.3.1"));
 	json_object_object_add(bridge, "type", json_object_new_string("bridge"));
 	json_object_object_add(bridge, "bridge", json_object_new_string("cni0"));

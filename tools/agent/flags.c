@@ -32,6 +32,7 @@ static const struct flag flags[] = {
 	{ "etcd-password", F_STRING, OPT(etcd_password), "password for BasicAuth to etcd" },
 	{ "iface", F_LIST, OPT(iface), "interface to use (IP or name) for inter-host communication; may be repeated" },
 	{ "iface-regex", F_LIST, OPT(iface_regex), "regex of the interface name or IP to use; may be repeated" },
+	{ "iface-can-reach", F_STRING, OPT(iface_can_reach), "detect the interface to use by the route to this address" },
 	{ "public-ip", F_STRING, OPT(public_ip), "IPv4 address accessible by other nodes for inter-host communication" },
 	{ "public-ipv6", F_STRING, OPT(public_ipv6), "IPv6 address accessible by other nodes for inter-host communication" },
 	{ "subnet-file", F_STRING, OPT(subnet_file), "filename where env variables will be written (default /run/flannel/subnet.env)" },
@@ -165,6 +166,8 @@ static void check_values(const struct options *o)
 	}
 	if (o->etcd_prefix[0] != '/')
 		flag_err("invalid value \"%s\" for --etcd-prefix: must start with /", o->etcd_prefix);
+	if (o->iface_can_reach && !addr_parse(o->iface_can_reach, &a))
+		flag_err("invalid value \"%s\" for --iface-can-reach: not an IP address", o->iface_can_reach);
 	if (o->public_ip && !addr_parse_family(o->public_ip, AF_INET, &a))
 		flag_err("invalid value \"%s\" for --public-ip: not an IPv4 address", o->public_ip);
 	if (o->public_ipv6 && !addr_parse_family(o->public_ipv6, AF_INET6, &a))

@@ -25,6 +25,7 @@ struct options {
 	const char *etcd_username, *etcd_password;
 	struct strlist iface;		/* names or addresses, first found wins */
 	struct strlist iface_regex;
+	const char *iface_can_reach;
 	const char *public_ip, *public_ipv6;
 	const char *subnet_file;
 	bool ip_masq;

@@ -111,6 +111,26 @@ static bool by_regex(struct ifaddrs *all, const char *re, bool v4, bool v6,
 	return found;
 }
 
+/* --iface-can-reach: the interface and source address of the route to dst. */
+static bool by_reach(struct ifaddrs *all, const char *dst, bool v4, bool v6,
+		     struct ext_iface *x, char *err, size_t errlen)
+{
+	struct ipaddr ip;
+	struct route r;
+	struct link l;
+
+	addr_parse(dst, &ip);
+	if (rtnl_route_get(&ip, &r) || !r.oif) {
+		snprintf(err, errlen, "no route to %s (--iface-can-reach): %s", dst, rtnl_error());
+		return false;
+	}
+	if (rtnl_link_get_index(r.oif, &l)) {
+		snprintf(err, errlen, "the route to %s: %s", dst, rtnl_error());
+		return false;
+	}
+	return take(all, l.name, r.prefsrc.family ? &r.prefsrc : NULL, v4, v6, x, err, errlen);
+}
+
 /* The interface of the default route of the family. */
 static bool default_route_iface(int family, char *name, char *err, size_t errlen)
 {
@@ -180,9 +200,22 @@ int iface_find(const struct options *o, bool v4, bool v6,
 	}
 	for (int i = 0; i < o->iface_regex.n && !found; i++)
 		found = by_regex(all, o->iface_regex.v[i], v4, v6, out, why, sizeof(why));
-	if (!found && !o->iface.n && !o->iface_regex.n &&
-	    default_route_iface(v4 ? AF_INET : AF_INET6, name, why, sizeof(why)))
-		found = take(all, name, NULL, v4, v6, out, why, sizeof(why));
+	if (!found && o->iface_can_reach)
+		found = by_reach(all, o->iface_can_reach, v4, v6, out, why, sizeof(why));
+	if (!found && !o->iface.n && !o->iface_regex.n && !o->iface_can_reach) {
+		struct ipaddr ip;
+
+		/* flanneld: --public-ip alone names the interface holding it. */
+		if (o->public_ip && addr_parse(o->public_ip, &ip)) {
+			if (holder(all, &ip, name))
+				found = take(all, name, &ip, v4, v6, out, why, sizeof(why));
+			else
+				snprintf(why, sizeof(why), "no interface has address %s (--public-ip without --iface)",
+					 o->public_ip);
+		} else if (default_route_iface(v4 ? AF_INET : AF_INET6, name, why, sizeof(why))) {
+			found = take(all, name, NULL, v4, v6, out, why, sizeof(why));
+		}
+	}
 	freeifaddrs(all);
 	if (!found) {
 		snprintf(err, errlen, "failed to find any valid interface to use: %s",

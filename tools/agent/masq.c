@@ -62,15 +62,15 @@ static const char *tool(int family, bool restore)
 	return restore ? "ip6tables-restore" : "ip6tables";
 }
 
-/* Make sure table's builtin chain jumps to chain, once. */
+/* Make sure table's builtin chain jumps to chain, once (appended, as flannel does). */
 static int ensure_jump(int family, const char *table, const char *builtin,
 		       const char *chain, const char *comment)
 {
 	char *check[] = { (char *)tool(family, false), "-w", "-t", (char *)table, "-C",
 			  (char *)builtin, "-m", "comment", "--comment", (char *)comment,
 			  "-j", (char *)chain, NULL };
-	char *add[] = { (char *)tool(family, false), "-w", "-t", (char *)table, "-I",
-			(char *)builtin, "1", "-m", "comment", "--comment", (char *)comment,
+	char *add[] = { (char *)tool(family, false), "-w", "-t", (char *)table, "-A",
+			(char *)builtin, "-m", "comment", "--comment", (char *)comment,
 			"-j", (char *)chain, NULL };
 
 	if (run(check, NULL) == 0)

@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "log.h"
 #include "peers.h"
@@ -81,7 +80,8 @@ static void judge(struct peer *p, const struct sm_record *r,
 		return;
 	}
 	p->l = l;
-	if (strcasecmp(l.backend_type, "vxlan")) {
+	/* flannel's vxlan backend compares exactly. */
+	if (strcmp(l.backend_type, "vxlan")) {
 		snprintf(p->why, sizeof(p->why), "its backend is \"%s\", not vxlan", l.backend_type);
 		return;
 	}

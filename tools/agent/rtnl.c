@@ -593,6 +593,10 @@ static void parse_route(const struct nlmsghdr *nlh, struct route *r)
 			if (mnl_attr_get_payload_len(a) == alen)
 				addr_from_bytes(&r->gw, rtm->rtm_family, mnl_attr_get_payload(a));
 			break;
+		case RTA_PREFSRC:
+			if (mnl_attr_get_payload_len(a) == alen)
+				addr_from_bytes(&r->prefsrc, rtm->rtm_family, mnl_attr_get_payload(a));
+			break;
 		case RTA_OIF:
 			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
 				r->oif = (int)mnl_attr_get_u32(a);

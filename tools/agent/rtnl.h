@@ -58,6 +58,7 @@ struct fdb {
 struct route {
 	struct ipnet dst;
 	struct ipaddr gw;		/* family 0: none */
+	struct ipaddr prefsrc;		/* family 0: none */
 	int oif;
 	bool onlink;
 	uint8_t protocol, type;

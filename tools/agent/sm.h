@@ -42,7 +42,12 @@ struct sm_request {
 	const struct ipnet *prior6;
 };
 
-enum sm_watch { SM_WATCH_LIVE, SM_WATCH_BROKEN, SM_WATCH_RELIST };
+enum sm_watch {
+	SM_WATCH_CONNECTING,	/* asked for, not yet confirmed by the store */
+	SM_WATCH_LIVE,
+	SM_WATCH_BROKEN,	/* reopen it: it resumes where it stopped */
+	SM_WATCH_RELIST,	/* what it missed is gone: list again */
+};
 
 struct subnet_manager;
 
@@ -56,7 +61,7 @@ struct sm_ops {
 	/* Push *ours again with a fresh TTL (renewal, or changed attributes). */
 	int (*renew)(struct subnet_manager *sm, const struct netconfig *cfg,
 		     struct lease *ours);
-	/* Watch from where the last list ended. */
+	/* Watch from the last revision seen (by a list or the watch). */
 	int (*watch_start)(struct subnet_manager *sm);
 	/* After the loop woke: the next change, if any. */
 	bool (*watch_next)(struct subnet_manager *sm, struct sm_record *r);

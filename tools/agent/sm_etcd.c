@@ -390,7 +390,7 @@ static enum sm_watch watch_state_(struct subnet_manager *sm)
 	case WATCH_RUNNING:
 		if (watch_next_rev(s->w) - 1 > s->list_rev)
 			s->list_rev = watch_next_rev(s->w) - 1;
-		return SM_WATCH_LIVE;
+		return watch_created(s->w) ? SM_WATCH_LIVE : SM_WATCH_CONNECTING;
 	case WATCH_COMPACTED:
 		snprintf(s->err, sizeof(s->err), "%s", watch_error(s->w));
 		watch_stop(s->w);

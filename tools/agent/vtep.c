@@ -14,6 +14,20 @@ static bool matches(const struct link *l, const struct vtep_spec *s)
 	       (!s->mtu || l->mtu == s->mtu) && (!s->mac || !memcmp(l->mac, s->mac, 6));
 }
 
+/* As flanneld: the VTEP takes no IPv6 router advertisements. */
+static void no_router_adverts(const char *name)
+{
+	char path[96];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/accept_ra", name);
+	f = fopen(path, "w");
+	if (f) {
+		fputs("0", f);
+		fclose(f);
+	}
+}
+
 /* Exactly one address of its family on the device: addr. */
 static int set_address(const struct vtep *v, const struct ipnet *addr,
 		       char *err, size_t errlen)
@@ -96,6 +110,7 @@ int vtep_ensure(struct vtep *v, struct vtep_spec *spec, const struct ipnet *addr
 			snprintf(err, errlen, "creating %s: %s", v->name, rtnl_error());
 			return r;
 		}
+		no_router_adverts(v->name);
 	}
 	r = rtnl_link_get(v->name, &l);
 	if (r) {

@@ -106,9 +106,9 @@ static bool queue_push(struct watch *w, bool deleted, struct etcd_kv *kv)
 /* One message of the stream: {"result": WatchResponse} or {"error": ...}. */
 static void handle_message(struct watch *w, json_object *msg)
 {
-	json_object *res = json_get(msg, "result"), *events, *hdr;
+	json_object *res = json_get(msg, "result"), *events;
 	const char *text = NULL;
-	int64_t compact = 0, rev = 0;
+	int64_t compact = 0;
 	bool canceled = false;
 
 	if (!res) {
@@ -158,10 +158,10 @@ static void handle_message(struct watch *w, json_object *msg)
 			return;
 		}
 	}
-	hdr = json_get(res, "header");
-	if (hdr && json_int64_field(hdr, "revision", &rev) && rev >= w->next_rev &&
-	    !events)
-		w->next_rev = rev + 1;	/* a progress notification */
+	/*
+	 * next_rev moves with events only: the header of the "created" reply
+	 * carries the store's revision, not the last one delivered.
+	 */
 }
 
 static size_t receive(char *p, size_t size, size_t n, void *arg)
@@ -221,6 +221,14 @@ int watch_start(struct watch *w, int64_t rev)
 	w->h = curl_easy_init();
 	if (!w->h || !w->request || etcd_setup_handle(w->e, w->h, "/v3/watch", &w->headers))
 		goto fail;
+	/*
+	 * clientv3's WithRequireLeader, through the gateway: a member cut off
+	 * from its cluster ends the stream instead of keeping it silent.
+	 */
+	w->headers = curl_slist_append(w->headers, "Grpc-Metadata-hasleader: true");
+	if (!w->headers)
+		goto fail;
+	curl_easy_setopt(w->h, CURLOPT_HTTPHEADER, w->headers);
 	curl_easy_setopt(w->h, CURLOPT_POSTFIELDS, w->request);
 	curl_easy_setopt(w->h, CURLOPT_WRITEFUNCTION, receive);
 	curl_easy_setopt(w->h, CURLOPT_WRITEDATA, w);
