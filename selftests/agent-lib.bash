@@ -30,6 +30,17 @@ agent_need() {
 	fi
 }
 
+# etcd's graceful stop waits for a leader transfer that, with its peers
+# gone, may never come: the members are killed outright at exit.
+agent_cleanup() {
+	local pid
+	for pid in "${ETCD_PIDS[@]}"; do
+		kill -9 "$pid" 2>/dev/null
+	done
+	cleanup
+}
+trap agent_cleanup EXIT
+
 etcd_ip() { printf '10.0.0.%s' $((100 + $1)); }
 etcd_ns() { ns_of "etcd$1"; }
 ETCD_ENDPOINTS="http://$(etcd_ip 1):2379,http://$(etcd_ip 2):2379,http://$(etcd_ip 3):2379"
@@ -287,7 +298,7 @@ flannel_sync() {
 # --- containers ------------------------------------------------------------
 
 # cni_add I NAME: a container netns NAME on host I, attached by the
-# conflist of host I; prints its address.
+# conflist of host I; prints its addresses (IPv4 first, space-separated).
 cni_add() {
 	local i=$1 name=$2 d out
 	d=$(node_dir "$i")
@@ -297,5 +308,5 @@ cni_add() {
 	out=$(ip netns exec "$(ns_of "$i")" unshare -m sh -c \
 		'mount --bind "$1" /var/lib/cni && exec python3 "$2" ADD "$3" "$4" "/run/netns/$4" eth0' \
 		sh "$d/cni-state" "$SELFTESTS_DIR/cni_runtime.py" "$d/10-ovl.conflist" "$name") || return 1
-	printf '%s' "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ips"][0]["address"].split("/")[0])'
+	printf '%s' "$out" | python3 -c 'import json,sys; print(" ".join(i["address"].split("/")[0] for i in json.load(sys.stdin)["ips"]))'
 }

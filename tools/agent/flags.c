@@ -49,6 +49,19 @@ static const struct flag flags[] = {
 
 #define NFLAGS	(sizeof(flags) / sizeof(flags[0]))
 
+/* Where each flag's value came from, for check_values()'s messages. */
+static char origin[NFLAGS][64];
+
+/* " (from FLANNELD_X)" when flag name was set from the environment. */
+static const char *from(const char *name)
+{
+	for (size_t i = 0; i < NFLAGS; i++) {
+		if (!strcmp(flags[i].name, name))
+			return origin[i];
+	}
+	return "";
+}
+
 static void __attribute__((noreturn, format(printf, 1, 2))) flag_err(const char *fmt, ...)
 {
 	va_list ap;
@@ -162,25 +175,31 @@ static void check_values(const struct options *o)
 		const char *e = o->etcd_endpoints.v[i];
 
 		if (strncmp(e, "http://", 7) && strncmp(e, "https://", 8))
-			flag_err("invalid value \"%s\" for --etcd-endpoints: not an http:// or https:// URL", e);
+			flag_err("invalid value \"%s\" for --etcd-endpoints%s: not an http:// or https:// URL", e,
+				 from("etcd-endpoints"));
 	}
 	if (o->etcd_prefix[0] != '/')
-		flag_err("invalid value \"%s\" for --etcd-prefix: must start with /", o->etcd_prefix);
+		flag_err("invalid value \"%s\" for --etcd-prefix%s: must start with /", o->etcd_prefix,
+			 from("etcd-prefix"));
 	if (o->iface_can_reach && !addr_parse(o->iface_can_reach, &a))
-		flag_err("invalid value \"%s\" for --iface-can-reach: not an IP address", o->iface_can_reach);
+		flag_err("invalid value \"%s\" for --iface-can-reach%s: not an IP address",
+			 o->iface_can_reach, from("iface-can-reach"));
 	if (o->public_ip && !addr_parse_family(o->public_ip, AF_INET, &a))
-		flag_err("invalid value \"%s\" for --public-ip: not an IPv4 address", o->public_ip);
+		flag_err("invalid value \"%s\" for --public-ip%s: not an IPv4 address", o->public_ip,
+			 from("public-ip"));
 	if (o->public_ipv6 && !addr_parse_family(o->public_ipv6, AF_INET6, &a))
-		flag_err("invalid value \"%s\" for --public-ipv6: not an IPv6 address", o->public_ipv6);
+		flag_err("invalid value \"%s\" for --public-ipv6%s: not an IPv6 address", o->public_ipv6,
+			 from("public-ipv6"));
 	if (o->renew_margin <= 0 || o->renew_margin >= 24 * 60)
-		flag_err("invalid value %d for --subnet-lease-renew-margin: out of acceptable range (1-1439 minutes)",
-			 o->renew_margin);
+		flag_err("invalid value %d for --subnet-lease-renew-margin%s: out of acceptable range (1-1439 minutes)",
+			 o->renew_margin, from("subnet-lease-renew-margin"));
 	if (o->verbosity < 0)
-		flag_err("invalid value %d for -v: must be 0 or more", o->verbosity);
+		flag_err("invalid value %d for -v%s: must be 0 or more", o->verbosity, from("v"));
 	if (o->resync < 1)
-		flag_err("invalid value %d for --resync-interval: must be 1 or more", o->resync);
+		flag_err("invalid value %d for --resync-interval%s: must be 1 or more", o->resync,
+			 from("resync-interval"));
 	if (!o->subnet_file[0])
-		flag_err("invalid value \"\" for --subnet-file: empty");
+		flag_err("invalid value \"\" for --subnet-file%s: empty", from("subnet-file"));
 	if ((o->etcd_certfile == NULL) != (o->etcd_keyfile == NULL))
 		flag_err("--etcd-certfile and --etcd-keyfile go together");
 }
@@ -248,6 +267,7 @@ int flags_parse(struct options *o, int argc, char **argv)
 		if (!v)
 			continue;
 		snprintf(where, sizeof(where), "environment variable %s", env);
+		snprintf(origin[k], sizeof(origin[k]), " (from %s)", env);
 		flag_set(&flags[k], o, v, where);
 	}
 	if (o->etcd_endpoints.n == 0)
