@@ -43,8 +43,41 @@ trap agent_cleanup EXIT
 
 etcd_ip() { printf '10.0.0.%s' $((100 + $1)); }
 etcd_ns() { ns_of "etcd$1"; }
-ETCD_ENDPOINTS="http://$(etcd_ip 1):2379,http://$(etcd_ip 2):2379,http://$(etcd_ip 3):2379"
+# ETCD_SCHEME=https (set before sourcing) serves clients over TLS:
+# etcd_tls makes the certificates and fills the argument arrays.
+ETCD_SCHEME=${ETCD_SCHEME:-http}
+ETCD_ENDPOINTS="$ETCD_SCHEME://$(etcd_ip 1):2379,$ETCD_SCHEME://$(etcd_ip 2):2379,$ETCD_SCHEME://$(etcd_ip 3):2379"
 ETCD_PIDS=()
+ETCD_ARGS=()	# more etcd flags
+ECTL_ARGS=()	# more etcdctl flags
+AGENT_ARGS=()	# more ovl-agent flags (TLS, user)
+
+# etcd_tls: a CA, a server certificate for the members' addresses and a
+# client certificate, with openssl (ECDSA: cheap to make under TCG).  The
+# client's has no CommonName: with auth on, etcd 3.4's JSON gateway
+# refuses a client certificate that has one (it would stand for a user).
+etcd_tls() {
+	local d=$TMP_DIR/pki
+	mkdir -p "$d"
+	must openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+		-keyout "$d/ca.key" -out "$d/ca.crt" -days 2 -subj /CN=ovlst-ca
+	must openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+		-keyout "$d/server.key" -out "$d/server.csr" -subj /CN=ovlst-etcd
+	must openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+		-keyout "$d/client.key" -out "$d/client.csr" -subj /O=ovlst-client
+	printf 'subjectAltName=IP:%s,IP:%s,IP:%s\nextendedKeyUsage=serverAuth,clientAuth\n' \
+		"$(etcd_ip 1)" "$(etcd_ip 2)" "$(etcd_ip 3)" > "$d/server.ext"
+	printf 'extendedKeyUsage=clientAuth\n' > "$d/client.ext"
+	for who in server client; do
+		must openssl x509 -req -in "$d/$who.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" \
+			-CAcreateserial -out "$d/$who.crt" -days 2 -extfile "$d/$who.ext"
+	done
+	ETCD_ARGS=(--cert-file "$d/server.crt" --key-file "$d/server.key"
+		--trusted-ca-file "$d/ca.crt" --client-cert-auth)
+	ECTL_ARGS=(--cacert "$d/ca.crt" --cert "$d/client.crt" --key "$d/client.key")
+	AGENT_ARGS=(--etcd-cafile="$d/ca.crt" --etcd-certfile="$d/client.crt"
+		--etcd-keyfile="$d/client.key")
+}
 
 # etcd_member K: the netns of member K on the switch (made by hosts_switch).
 etcd_member() {
@@ -69,10 +102,11 @@ etcd_run() {
 	# be descheduled for longer than the default election timeout.
 	spawn "$(etcd_ns "$k")" "$TMP_DIR/etcd$k.log" etcd --name "e$k" \
 		--data-dir "$TMP_DIR/etcd$k.data" \
-		--listen-client-urls "http://$ip:2379" --advertise-client-urls "http://$ip:2379" \
+		--listen-client-urls "$ETCD_SCHEME://$ip:2379" --advertise-client-urls "$ETCD_SCHEME://$ip:2379" \
 		--listen-peer-urls "http://$ip:2380" --initial-advertise-peer-urls "http://$ip:2380" \
 		--initial-cluster "$cluster" --initial-cluster-state new \
-		--initial-cluster-token ovlst --heartbeat-interval 500 --election-timeout 5000
+		--initial-cluster-token ovlst --heartbeat-interval 500 --election-timeout 5000 \
+		"${ETCD_ARGS[@]}"
 	ETCD_PIDS[$k]=$SPAWNED
 }
 
@@ -80,7 +114,7 @@ etcd_run() {
 # network stays when its process is killed).
 ectl() {
 	q "$(etcd_ns 1)" etcdctl --dial-timeout=3s --command-timeout=10s \
-		--endpoints="$ETCD_ENDPOINTS" "$@"
+		--endpoints="$ETCD_ENDPOINTS" "${ECTL_ARGS[@]}" "$@"
 }
 
 etcd_healthy() {
@@ -149,7 +183,7 @@ agent_start() {
 	OVL_AGENT_KIND=$KIND ip netns exec "$(ns_of "$i")" "$AGENT" \
 		--etcd-endpoints="$ETCD_ENDPOINTS" --subnet-file="$d/subnet.env" \
 		--cni-conf="$d/10-ovl.conflist" --status-file="$d/status.json" \
-		-v 1 "$@" >>"$d/agent.log" 2>&1 &
+		-v 1 "${AGENT_ARGS[@]}" "$@" >>"$d/agent.log" 2>&1 &
 	AGENT_PIDS[$i]=$!
 	BG_PIDS+=("$!")
 }

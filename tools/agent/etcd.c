@@ -199,8 +199,12 @@ static enum attempt post(struct etcd *e, const char *api, const char *text,
 		json_get_str(o, "message", &msg);
 		json_get_int(o, "code", &code);
 	}
-	snprintf(e->err, sizeof(e->err), "%s: HTTP %ld: %s", etcd_endpoint(e),
-		 status, msg ? msg : o ? "unexpected reply" : "reply is not JSON");
+	if (!msg && !o && e->body.data)
+		/* Not the gateway's JSON: etcd's own plain-text refusal, say. */
+		e->body.data[strcspn(e->body.data, "\r\n")] = '\0';
+	snprintf(e->err, sizeof(e->err), "%s: HTTP %ld: %.200s", etcd_endpoint(e), status,
+		 msg ? msg : o ? "unexpected reply" :
+		 e->body.data && e->body.data[0] ? e->body.data : "reply is not JSON");
 	json_object_put(o);
 	/* gRPC codes: 14 Unavailable (no leader, stopping), 16 Unauthenticated. */
 	if (code == 14 || status == 503 || status == 502)
