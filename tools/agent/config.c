@@ -161,14 +161,17 @@ static int parse_backend(json_object *o, struct netconfig *c, char *err,
 			 size_t errlen)
 {
 	json_object *b = json_get(o, "Backend");
-	const char *type = "udp";	/* flannel's default backend */
+	const char *type = "udp";	/* flannel's default, without a Backend */
 	int64_t v;
 
 	if (b && !json_object_is_type(b, json_type_null) &&
 	    !json_object_is_type(b, json_type_object))
 		return fail(err, errlen, "Backend: not an object");
-	if (b && json_get_str(b, "Type", &type) < 0)
-		return fail(err, errlen, "Backend.Type: not a string");
+	if (b && json_object_is_type(b, json_type_object)) {
+		type = "";	/* a Backend without a Type names no backend */
+		if (json_get_str(b, "Type", &type) < 0)
+			return fail(err, errlen, "Backend.Type: not a string");
+	}
 	snprintf(c->backend_type, sizeof(c->backend_type), "%s", type);
 	if (strcasecmp(type, "vxlan"))
 		return fail(err, errlen,
