@@ -192,6 +192,30 @@ else
 	fail "a lease that expires is removed from every agent"
 fi
 
+# --- our own lease, touched by someone else -------------------------------------
+
+key1=$PREFIX/subnets/$(subnet_of 1 | tr / -)
+v1=$(lease_json 1)
+pp ectl del "$key1" >/dev/null
+back() { [ "$(ectl get --print-value-only "$key1")" = "$v1" ]; }
+if wait_for 30 back && agent_log_has 1 'our lease .* was deleted: acquiring it again'; then
+	ok "our lease deleted by someone: the agent takes the same subnet again"
+else
+	fail "our lease deleted by someone: the agent takes the same subnet again" "$(ectl get "$key1")"
+fi
+pp ectl put "$key1" "$(printf '%s' "$v1" | sed 's/"VtepMAC":"[^"]*"/"VtepMAC":"02:de:ad:00:00:01"/')" >/dev/null
+if wait_for 30 back && agent_log_has 1 'our lease .* was changed by someone else: writing it back'; then
+	ok "our lease overwritten by someone (another MAC): written back as it was"
+else
+	fail "our lease overwritten by someone (another MAC): written back as it was" "$(ectl get "$key1")"
+fi
+pp ectl put "$key1" 'garbage{' >/dev/null
+if wait_for 30 back && [ "$(subnet_of 1 | tr / -)" = "${key1##*/}" ]; then
+	ok "our lease overwritten with garbage: reclaimed, the same subnet"
+else
+	fail "our lease overwritten with garbage: reclaimed, the same subnet" "$(ectl get "$key1")"
+fi
+
 # --- restarts -----------------------------------------------------------------
 
 sn2=$(subnet_of 2)

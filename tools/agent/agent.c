@@ -468,7 +468,10 @@ static void our_record(struct agent *a, const struct sm_record *r)
 	if (mine && (strlen(mine) != r->value_len || memcmp(mine, r->value, r->value_len) ||
 		     r->lease_id != a->ours.lease_id)) {
 		log_warn("our lease %s was changed by someone else: writing it back", a->our_name);
-		if (a->sm->ops->renew(a->sm, &a->cfg, &a->ours))
+		/* Bound to its etcd lease no more: take it as new. */
+		if (r->lease_id != a->ours.lease_id)
+			reacquire(a);
+		else if (a->sm->ops->renew(a->sm, &a->cfg, &a->ours))
 			log_warn("writing our lease back: %s", a->sm->ops->error(a->sm));
 		else
 			schedule_renew(a);
@@ -639,6 +642,28 @@ static void reacquire(struct agent *a)
 	}
 }
 
+static void renew(struct agent *a)
+{
+	int r = a->sm->ops->renew(a->sm, &a->cfg, &a->ours);
+
+	if (r == SM_LOST) {
+		log_warn("renewing our lease %s: %s: acquiring it again", a->our_name,
+			 a->sm->ops->error(a->sm));
+		reacquire(a);
+		return;
+	}
+	if (r) {
+		log_warn("renewing our lease: %s: retrying in %.0f s", a->sm->ops->error(a->sm),
+			 RENEW_RETRY);
+		a->renew_at = now_mono() + RENEW_RETRY;
+		return;
+	}
+	a->renewals++;
+	log_info("lease %s renewed: expires in %.0f s", a->our_name, a->ours.expires - now_wall());
+	schedule_renew(a);
+	status_soon(a);
+}
+
 /* --- the kernel side --------------------------------------------------- */
 
 static void on_netlink(const struct rtnl_event *ev, void *arg)
@@ -666,11 +691,7 @@ static void kernel_replay(struct agent *a)
 		log_info("%s's address is now %s: updating the device and our lease",
 			 a->ext.name, addr_fmt(a->ext.addr.family ? &a->ext.addr : &a->ext.addr6, s));
 		our_attrs(a);
-		if (a->sm->ops->renew(a->sm, &a->cfg, &a->ours))
-			log_warn("publishing the new address: %s (retrying)", a->sm->ops->error(a->sm));
-		schedule_renew(a);
-		if (a->ours.lease_id == 0)
-			a->renew_at = now_mono() + RENEW_RETRY;
+		renew(a);
 	}
 	if (devices_ensure(a)) {
 		a->kernel_at = now_mono() + 1;	/* e.g. the underlay is gone: retry */
@@ -686,20 +707,6 @@ static void kernel_replay(struct agent *a)
 }
 
 /* --- the loop ---------------------------------------------------------- */
-
-static void renew(struct agent *a)
-{
-	if (a->sm->ops->renew(a->sm, &a->cfg, &a->ours)) {
-		log_warn("renewing our lease: %s: retrying in %.0f s", a->sm->ops->error(a->sm),
-			 RENEW_RETRY);
-		a->renew_at = now_mono() + RENEW_RETRY;
-		return;
-	}
-	a->renewals++;
-	log_info("lease %s renewed: expires in %.0f s", a->our_name, a->ours.expires - now_wall());
-	schedule_renew(a);
-	status_soon(a);
-}
 
 static void watch_drain(struct agent *a)
 {

@@ -456,18 +456,8 @@ static json_object *put_request(const char *key, const char *value, int64_t leas
 	return p;
 }
 
-int etcd_put(struct etcd *e, const char *key, const char *value, int64_t lease)
-{
-	json_object *req = put_request(key, value, lease), *resp;
-	int r = etcd_call(e, "/v3/kv/put", req, &resp);
-
-	json_object_put(req);
-	json_object_put(resp);
-	return r;
-}
-
-int etcd_put_if_version(struct etcd *e, const char *key, const char *value,
-			int64_t lease, int64_t version, bool *done)
+int etcd_put_if(struct etcd *e, const char *key, const char *value,
+		int64_t lease, const char *target, int64_t v, bool *done)
 {
 	json_object *req = json_object_new_object(), *cmp = json_object_new_object();
 	json_object *cmps = json_object_new_array(), *ops = json_object_new_array();
@@ -477,8 +467,8 @@ int etcd_put_if_version(struct etcd *e, const char *key, const char *value,
 
 	add_b64(cmp, "key", key);
 	json_object_object_add(cmp, "result", json_object_new_string("EQUAL"));
-	json_object_object_add(cmp, "target", json_object_new_string("VERSION"));
-	add_int64(cmp, "version", version);
+	json_object_object_add(cmp, "target", json_object_new_string(target));
+	add_int64(cmp, !strcmp(target, "LEASE") ? "lease" : "version", v);
 	json_object_array_add(cmps, cmp);
 	json_object_object_add(op, "request_put", put_request(key, value, lease));
 	json_object_array_add(ops, op);

@@ -55,13 +55,15 @@ int etcd_lease_grant(struct etcd *e, int64_t ttl, int64_t *id);
 int etcd_lease_ttl(struct etcd *e, int64_t id, int64_t *ttl);
 /* Best effort: keys bound to it are deleted with it. */
 void etcd_lease_revoke(struct etcd *e, int64_t id);
-int etcd_put(struct etcd *e, const char *key, const char *value, int64_t lease);
 /*
- * Put key only if its version is version (0: it does not exist); *done
- * says whether it was written.  flannel creates leases this way.
+ * Put key (bound to lease; 0: none) only if its target ("VERSION" or
+ * "LEASE") equals v; *done says whether it was written.  flannel creates
+ * leases with VERSION 0 (the key does not exist); a renewal asks for the
+ * key to be still bound to the lease it had, so that a lease that
+ * expired meanwhile, and was taken by another node, is not overwritten.
  */
-int etcd_put_if_version(struct etcd *e, const char *key, const char *value,
-			int64_t lease, int64_t version, bool *done);
+int etcd_put_if(struct etcd *e, const char *key, const char *value,
+		int64_t lease, const char *target, int64_t v, bool *done);
 int etcd_delete(struct etcd *e, const char *key);
 void etcd_kv_free(struct etcd_kv *kv);
 /* Decode one key-value of a range or watch reply into kv. */

@@ -23,6 +23,7 @@ enum sm_status {
 	SM_INVALID = -3,	/* a config flannel would refuse */
 	SM_FAILED = -4,		/* the store refused the request */
 	SM_NO_SUBNET = -5,	/* every subnet is taken */
+	SM_LOST = -6,		/* our lease is gone (expired, or taken): acquire again */
 };
 
 /* A lease record as stored: its name and value, not yet judged. */

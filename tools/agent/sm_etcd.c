@@ -193,7 +193,11 @@ static void key_of(struct sm_etcd *s, const struct lease *l, char *buf, size_t l
 	snprintf(buf, len, "%s%s", s->prefix, name);
 }
 
-/* Write *ours bound to a new etcd lease (none for a reservation). */
+/*
+ * Write *ours bound to a new etcd lease (none for a reservation): created
+ * if the key does not exist, or else replaced if it is still bound to the
+ * etcd lease ours had.
+ */
 static int put_lease(struct sm_etcd *s, struct lease *ours, bool reservation,
 		     bool create, bool *done)
 {
@@ -209,12 +213,9 @@ static int put_lease(struct sm_etcd *s, struct lease *ours, bool reservation,
 	key_of(s, ours, key, sizeof(key));
 	if (!reservation)
 		r = etcd_lease_grant(s->e, LEASE_TTL, &id);
-	if (!r && create)
-		r = etcd_put_if_version(s->e, key, value, id, 0, done);
-	else if (!r)
-		r = etcd_put(s->e, key, value, id);
-	if (!r && !create)
-		*done = true;
+	if (!r)
+		r = create ? etcd_put_if(s->e, key, value, id, "VERSION", 0, done) :
+			     etcd_put_if(s->e, key, value, id, "LEASE", old, done);
 	free(value);
 	if (r || !*done) {
 		if (id)
@@ -227,6 +228,34 @@ static int put_lease(struct sm_etcd *s, struct lease *ours, bool reservation,
 	ours->lease_id = id;
 	ours->expires = reservation ? 0 : time(NULL) + LEASE_TTL;
 	return SM_OK;
+}
+
+/*
+ * Does the key of our previous subnet hold a value nobody can use (not a
+ * lease)?  Then it is still ours: *ours gets that subnet and the key's
+ * etcd lease, to be replaced only if it is still bound to it.
+ */
+static bool garbage_at(const struct taken *t, const struct netconfig *cfg,
+		       const struct sm_request *req, struct lease *ours)
+{
+	struct lease want = *ours;
+	char name[LEASE_KEY_MAX];
+
+	if ((cfg->v4.enabled && !req->prior) || (cfg->v6.enabled && !req->prior6))
+		return false;
+	if (cfg->v4.enabled)
+		want.subnet = *req->prior;
+	if (cfg->v6.enabled)
+		want.subnet6 = *req->prior6;
+	lease_key_name(&want, name, sizeof(name));
+	for (int i = 0; i < t->n; i++) {
+		if (strcmp(t->v[i].name, name) || t->v[i].attrs_ok)
+			continue;
+		*ours = want;
+		ours->lease_id = t->v[i].l.lease_id;
+		return true;
+	}
+	return false;
 }
 
 static int try_acquire(struct sm_etcd *s, const struct sm_request *req)
@@ -269,6 +298,8 @@ static int try_acquire(struct sm_etcd *s, const struct sm_request *req)
 		ours->subnet6 = h->l.subnet6;
 		ours->lease_id = h->l.lease_id;
 		r = put_lease(s, ours, h->l.lease_id == 0, false, &done);
+		if (!r && !done)
+			r = -EAGAIN;	/* it changed since the list: look again */
 		goto out;
 	}
 
@@ -276,6 +307,14 @@ static int try_acquire(struct sm_etcd *s, const struct sm_request *req)
 	ours->has_v4 = cfg->v4.enabled;
 	ours->has_v6 = cfg->v6.enabled;
 	ours->lease_id = 0;
+	if (garbage_at(&t, cfg, req, ours)) {
+		lease_key_name(ours, b, sizeof(b));
+		log_warn("the key of our previous subnet %s holds no lease anyone can use: taking it back", b);
+		r = put_lease(s, ours, false, false, &done);
+		if (!r && !done)
+			r = -EAGAIN;
+		goto out;
+	}
 	if ((req->prior || !cfg->v4.enabled) && (req->prior6 || !cfg->v6.enabled)) {
 		bool fits = (!cfg->v4.enabled || alloc_subnet_fits(&cfg->v4, req->prior)) &&
 			    (!cfg->v6.enabled || alloc_subnet_fits(&cfg->v6, req->prior6));
@@ -343,11 +382,17 @@ static int acquire(struct subnet_manager *sm, const struct sm_request *req)
 static int renew(struct subnet_manager *sm, const struct netconfig *cfg,
 		 struct lease *ours)
 {
+	struct sm_etcd *s = SE(sm);
 	bool done;
+	int r;
 
 	(void)cfg;
-	return put_lease(SE(sm), ours, ours->lease_id == 0 && ours->expires == 0,
-			 false, &done);
+	r = put_lease(s, ours, ours->lease_id == 0 && ours->expires == 0, false, &done);
+	if (!r && !done) {
+		snprintf(s->err, sizeof(s->err), "the key is no longer bound to our etcd lease");
+		return SM_LOST;
+	}
+	return r;
 }
 
 static int watch_start_(struct subnet_manager *sm)
