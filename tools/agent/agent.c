@@ -484,8 +484,8 @@ static void on_record(struct agent *a, const struct sm_record *r, bool from_watc
 {
 	struct ipaddr old_pub = { 0 };
 	bool was_usable = false, existed;
+	char m[MAC_STRLEN], s[ADDR_STRLEN], old_why[sizeof(((struct peer *)0)->why)] = "";
 	struct peer *p;
-	char m[MAC_STRLEN], s[ADDR_STRLEN];
 
 	if (!strcmp(r->name, a->our_name)) {
 		our_record(a, r);
@@ -496,6 +496,7 @@ static void on_record(struct agent *a, const struct sm_record *r, bool from_watc
 	if (p) {
 		old_pub = *pub_of(&p->l);
 		was_usable = peer_usable(p);
+		snprintf(old_why, sizeof(old_why), "%s", p->why);
 	}
 	if (r->deleted) {
 		if (!p)
@@ -513,7 +514,9 @@ static void on_record(struct agent *a, const struct sm_record *r, bool from_watc
 		return;
 	}
 	if (!p->valid) {
-		log_warn("lease %s skipped: %s", p->name, p->why);
+		/* Said once per reason, not at every re-list. */
+		if (!existed || was_usable || strcmp(old_why, p->why))
+			log_warn("lease %s skipped: %s", p->name, p->why);
 	} else if (from_watch || !existed) {
 		log_info("lease %s %s: public IP %s, VtepMAC %s", p->name,
 			 existed ? "changed" : "added", addr_fmt(pub_of(&p->l), s),
@@ -523,8 +526,6 @@ static void on_record(struct agent *a, const struct sm_record *r, bool from_watc
 		peers_settle(&a->peers, &old_pub, reprogram, a);
 	if (p->valid)
 		peers_settle(&a->peers, pub_of(&p->l), reprogram, a);
-	if (p->valid && p->dup && !was_usable && !existed)
-		log_warn("lease %s skipped: %s", p->name, p->why);
 	/* During a list the whole table is reconciled afterwards. */
 	if (from_watch)
 		peer_program(&a->dp, p, &a->totals);
