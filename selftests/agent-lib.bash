@@ -36,6 +36,7 @@ agent_cleanup() {
 	local pid
 	for pid in "${ETCD_PIDS[@]}"; do
 		kill -9 "$pid" 2>/dev/null
+		{ wait "$pid"; } 2>/dev/null	# (bash would say "Killed")
 	done
 	cleanup
 }
@@ -45,8 +46,13 @@ etcd_ip() { printf '10.0.0.%s' $((100 + $1)); }
 etcd_ns() { ns_of "etcd$1"; }
 # ETCD_SCHEME=https (set before sourcing) serves clients over TLS:
 # etcd_tls makes the certificates and fills the argument arrays.
+# ETCD_MEMBERS (default 3, set before sourcing): the cluster's size.
 ETCD_SCHEME=${ETCD_SCHEME:-http}
-ETCD_ENDPOINTS="$ETCD_SCHEME://$(etcd_ip 1):2379,$ETCD_SCHEME://$(etcd_ip 2):2379,$ETCD_SCHEME://$(etcd_ip 3):2379"
+ETCD_MEMBERS=${ETCD_MEMBERS:-3}
+ETCD_ENDPOINTS=
+for k in $(seq 1 "$ETCD_MEMBERS"); do
+	ETCD_ENDPOINTS="$ETCD_ENDPOINTS${ETCD_ENDPOINTS:+,}$ETCD_SCHEME://$(etcd_ip "$k"):2379"
+done
 ETCD_PIDS=()
 ETCD_ARGS=()	# more etcd flags
 ECTL_ARGS=()	# more etcdctl flags
@@ -95,7 +101,7 @@ etcd_member() {
 etcd_run() {
 	local k=$1 ip cluster=
 	ip=$(etcd_ip "$k")
-	for i in 1 2 3; do
+	for i in $(seq 1 "$ETCD_MEMBERS"); do
 		cluster="$cluster${cluster:+,}e$i=http://$(etcd_ip "$i"):2380"
 	done
 	# Election and heartbeat 5x etcd's defaults: under TCG a member can
@@ -138,13 +144,13 @@ etcd_revision() {
 	ectl get /ovlst/probe -w json | python3 -c 'import json,sys; print(json.load(sys.stdin)["header"]["revision"])'
 }
 
-# etcd_cluster: the 3 members, started and health-checked.
+# etcd_cluster: the members, started and health-checked.
 etcd_cluster() {
 	local k
-	for k in 1 2 3; do
+	for k in $(seq 1 "$ETCD_MEMBERS"); do
 		etcd_member "$k"
 	done
-	for k in 1 2 3; do
+	for k in $(seq 1 "$ETCD_MEMBERS"); do
 		etcd_run "$k"
 	done
 	if ! wait_for 120 etcd_healthy || ! wait_for 60 etcd_writable; then

@@ -186,7 +186,8 @@ static void status_write(struct agent *a, const char *state)
 	json_object_object_add(etcd, "reachable", jstr(a->etcd_ok ? "reachable" : "unreachable"));
 	if (!a->etcd_ok)
 		json_object_object_add(etcd, "unreachable_since", status_time(a->etcd_down_since));
-	json_object_object_add(etcd, "watch", jstr(a->watch_live ? "live" : "down"));
+	json_object_object_add(etcd, "watch", jstr(a->watch_live ? "live" :
+						       a->watching ? "connecting" : "down"));
 	json_object_object_add(st, "etcd", etcd);
 	json_object_object_add(st, "last_sync", status_time(a->last_sync));
 	for (int i = 0; i < a->peers.n; i++) {
