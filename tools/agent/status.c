@@ -6,11 +6,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "agent.h"
 #include "files.h"
 #include "jsonutil.h"
+#include "log.h"
 #include "status.h"
 
-int status_publish(const char *path, json_object *st)
+static int status_publish(const char *path, json_object *st)
 {
 	const char *text = json_object_to_json_string_ext(st, JSON_C_TO_STRING_PRETTY |
 							  JSON_C_TO_STRING_SPACED |
@@ -19,7 +21,8 @@ int status_publish(const char *path, json_object *st)
 	return write_atomic(path, text, strlen(text));
 }
 
-json_object *status_time(double t)
+/* An ISO 8601 UTC time string for t (wall-clock seconds); NULL for none. */
+static json_object *status_time(double t)
 {
 	time_t s = (time_t)t;
 	struct tm tm;
@@ -30,6 +33,110 @@ json_object *status_time(double t)
 	gmtime_r(&s, &tm);
 	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	return json_object_new_string(buf);
+}
+
+static json_object *jstr(const char *s)
+{
+	return json_object_new_string(s);
+}
+
+static json_object *peer_json(const struct peer *p)
+{
+	json_object *o = json_object_new_object();
+	char a[ADDR_STRLEN], m[MAC_STRLEN];
+
+	json_object_object_add(o, "lease", jstr(p->name));
+	if (p->l.public_ip.family)
+		json_object_object_add(o, "public_ip", jstr(addr_fmt(&p->l.public_ip, a)));
+	if (p->l.public_ipv6.family)
+		json_object_object_add(o, "public_ipv6", jstr(addr_fmt(&p->l.public_ipv6, a)));
+	if (p->l.data.present)
+		json_object_object_add(o, "vtep_mac", jstr(mac_fmt(p->l.data.mac, m)));
+	if (p->l.data6.present)
+		json_object_object_add(o, "vtep_mac6", jstr(mac_fmt(p->l.data6.mac, m)));
+	json_object_object_add(o, "programmed", json_object_new_boolean(p->done4.on || p->done6.on));
+	json_object_object_add(o, "direct", json_object_new_boolean(p->done4.direct || p->done6.direct));
+	return o;
+}
+
+int status_publish_agent(const struct agent *a, const char *state)
+{
+	json_object *st = json_object_new_object(), *lease = json_object_new_object();
+	json_object *etcd = json_object_new_object(), *peers = json_object_new_array();
+	json_object *skipped = json_object_new_array(), *dev = json_object_new_object();
+	json_object *counters = json_object_new_object();
+	char s[NET_STRLEN], m[MAC_STRLEN];
+	const char *problem;
+	double when;
+
+	int r;
+
+	json_object_object_add(st, "pid", json_object_new_int(getpid()));
+	json_object_object_add(st, "state", jstr(state));
+	json_object_object_add(st, "updated", status_time(now_wall()));
+	if (a->our_name[0]) {
+		json_object_object_add(lease, "key", jstr(a->our_name));
+		if (a->ours.has_v4)
+			json_object_object_add(lease, "subnet", jstr(net_fmt(&a->ours.subnet, s)));
+		if (a->ours.has_v6)
+			json_object_object_add(lease, "subnet6", jstr(net_fmt(&a->ours.subnet6, s)));
+		if (a->ours.public_ip.family)
+			json_object_object_add(lease, "public_ip", jstr(addr_fmt(&a->ours.public_ip, s)));
+		if (a->ours.public_ipv6.family)
+			json_object_object_add(lease, "public_ipv6", jstr(addr_fmt(&a->ours.public_ipv6, s)));
+		json_object_object_add(lease, "vtep_mac", jstr(mac_fmt(a->dev4.have_mac ?
+								a->dev4.mac : a->dev6.mac, m)));
+		json_object_object_add(lease, "expires", status_time(a->ours.expires));
+		json_object_object_add(st, "lease", lease);
+	} else {
+		json_object_put(lease);
+	}
+	json_object_object_add(dev, "name", jstr(a->dev4.ifindex ? a->dev4.name : a->dev6.name));
+	json_object_object_add(dev, "ifindex", json_object_new_int(a->dev4.ifindex ?
+								   a->dev4.ifindex : a->dev6.ifindex));
+	if (a->dev4.ifindex && a->dev6.ifindex)
+		json_object_object_add(dev, "name6", jstr(a->dev6.name));
+	json_object_object_add(st, "device", dev);
+	json_object_object_add(etcd, "endpoint", jstr(a->sm ? a->sm->ops->where(a->sm) : "-"));
+	json_object_object_add(etcd, "reachable", jstr(a->etcd_ok ? "reachable" : "unreachable"));
+	if (!a->etcd_ok)
+		json_object_object_add(etcd, "unreachable_since", status_time(a->etcd_down_since));
+	json_object_object_add(etcd, "watch", jstr(a->watch_live ? "live" :
+						       a->watching ? "connecting" : "down"));
+	json_object_object_add(st, "etcd", etcd);
+	json_object_object_add(st, "last_sync", status_time(a->last_sync));
+	for (int i = 0; i < a->peers.n; i++) {
+		const struct peer *p = a->peers.v[i];
+
+		if (peer_usable(p)) {
+			json_object_array_add(peers, peer_json(p));
+		} else {
+			json_object *o = json_object_new_object();
+
+			json_object_object_add(o, "lease", jstr(p->name));
+			json_object_object_add(o, "reason", jstr(p->why));
+			json_object_array_add(skipped, o);
+		}
+	}
+	json_object_object_add(st, "peers", peers);
+	json_object_object_add(st, "skipped", skipped);
+	json_object_object_add(counters, "lease_events", json_object_new_int64((int64_t)a->events));
+	json_object_object_add(counters, "relists", json_object_new_int64((int64_t)a->relists));
+	json_object_object_add(counters, "kernel_replays", json_object_new_int64((int64_t)a->kernel_replays));
+	json_object_object_add(counters, "renewals", json_object_new_int64((int64_t)a->renewals));
+	json_object_object_add(counters, "kernel_failures", json_object_new_int(a->totals.failed));
+	json_object_object_add(st, "counters", counters);
+	problem = log_last_problem(&when);
+	if (problem[0]) {
+		json_object *p = json_object_new_object();
+
+		json_object_object_add(p, "at", status_time(when));
+		json_object_object_add(p, "message", jstr(problem));
+		json_object_object_add(st, "last_problem", p);
+	}
+	r = status_publish(a->o->status_file, st);
+	json_object_put(st);
+	return r;
 }
 
 static const char *str(json_object *o, const char *key, const char *dflt)

@@ -8,12 +8,10 @@
 #ifndef OVL_AGENT_STATUS_H
 #define OVL_AGENT_STATUS_H
 
-#include <json-c/json.h>
+struct agent;
 
-/* Write st to path (atomically); 0 or -errno. */
-int status_publish(const char *path, json_object *st);
-/* An ISO 8601 UTC time string for t (wall-clock seconds). */
-json_object *status_time(double t);
+/* The agent's state, as JSON, to its --status-file; 0 or -errno. */
+int status_publish_agent(const struct agent *a, const char *state);
 /* `ovl-agent status [-j] [--status-file F]`: exit 0 running, 3 not. */
 int status_command(int argc, char **argv, const char *default_path);
 
