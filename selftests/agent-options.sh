@@ -57,6 +57,13 @@ for i in 1 2 3; do
 	wait_for 60 agent_ready "$i" || die "agent $i did not start: $(tail -n 5 "$(node_dir "$i")/agent.log")"
 done
 ok "TLS with client certificates and user/password auth: every agent holds a lease"
+# Host 3 renews a minute after it started (below): its etcd lease now.
+lease_id() {
+	ectl get "$PREFIX/subnets/$(subnet_of 3 | tr / -)" -w json |
+		python3 -c 'import json,sys; print("%x" % json.load(sys.stdin)["kvs"][0]["lease"])'
+}
+id0=$(lease_id)
+v0=$(lease_json 3)
 for i in 1 2; do
 	wait_for 30 all_programmed "$(ns_of "$i")" "$(subnet_of "$i")" ||
 		fail "host $i programs every lease"
@@ -132,12 +139,6 @@ wait_for 60 agent_ready 1 || fail "agent 1 restarts"
 # --- the lease renewal ------------------------------------------------------------
 
 # With a margin of 1439 minutes the 24 h lease is renewed after a minute.
-lease_id() {
-	ectl get "$PREFIX/subnets/$(subnet_of 3 | tr / -)" -w json |
-		python3 -c 'import json,sys; print("%x" % json.load(sys.stdin)["kvs"][0]["lease"])'
-}
-id0=$(lease_id)
-v0=$(lease_json 3)
 if wait_for 150 agent_log_has 3 'renewed: expires in' && [ "$(lease_id)" != "$id0" ] &&
    [ "$(lease_json 3)" = "$v0" ]; then
 	ok "the lease is renewed at expiry less the margin: a new etcd lease, the same value"

@@ -9,8 +9,8 @@ etcd's JSON gateway, in transactions of 100 puts, each key bound to one
 Peer k (FIRST <= k < FIRST+COUNT) holds the k-th /24 from 100.65.0.0
 (in 100.64.0.0/10; the real nodes lease below 100.65.0.0), PublicIP
 192.168.(k/256).(k%256), VtepMAC
-02:00:00:00:hi:lo.  Prints the time the last write was acknowledged
-(milliseconds since the epoch).
+02:00:00:00:hi:lo.  Prints the time the last transaction was sent
+(milliseconds since the epoch): the latest a change can start from.
 """
 import base64
 import json
@@ -46,6 +46,7 @@ def main():
     if cmd == "put":
         lid = post(endpoint, "/v3/lease/grant", {"TTL": "86400"})["ID"]
     ks = list(range(first, first + count))
+    sent = 0
     for i in range(0, len(ks), 100):
         ops = []
         for k in ks[i:i + 100]:
@@ -55,8 +56,9 @@ def main():
                 ops.append({"request_put": {"key": key, "value": b64(value), "lease": lid}})
             else:
                 ops.append({"request_delete_range": {"key": key}})
+        sent = time.time()
         post(endpoint, "/v3/kv/txn", {"success": ops})
-    print(int(time.time() * 1000))
+    print(int(sent * 1000))
 
 
 if __name__ == "__main__":

@@ -387,6 +387,7 @@ static void on_record(struct agent *a, const struct sm_record *r, bool from_watc
 {
 	struct ipaddr old_pub = { 0 };
 	bool was_usable = false, existed;
+	struct lease old_l;
 	char m[MAC_STRLEN], s[ADDR_STRLEN], old_why[sizeof(((struct peer *)0)->why)] = "";
 	struct peer *p;
 
@@ -400,6 +401,7 @@ static void on_record(struct agent *a, const struct sm_record *r, bool from_watc
 		old_pub = *pub_of(&p->l);
 		was_usable = peer_usable(p);
 		snprintf(old_why, sizeof(old_why), "%s", p->why);
+		old_l = p->l;
 	}
 	if (r->deleted) {
 		if (!p)
@@ -420,6 +422,9 @@ static void on_record(struct agent *a, const struct sm_record *r, bool from_watc
 		/* Said once per reason, not at every re-list. */
 		if (!existed || was_usable || strcmp(old_why, p->why))
 			log_warn("lease %s skipped: %s", p->name, p->why);
+	} else if (existed && was_usable && lease_attrs_equal(&old_l, &p->l)) {
+		/* A renewal: the same lease, bound to a new etcd lease. */
+		log_debug(1, "lease %s renewed", p->name);
 	} else if (from_watch || !existed) {
 		log_info("lease %s %s: public IP %s, VtepMAC %s", p->name,
 			 existed ? "changed" : "added", addr_fmt(pub_of(&p->l), s),

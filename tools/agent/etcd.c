@@ -9,8 +9,11 @@
 #include "jsonutil.h"
 #include "log.h"
 
-/* Bounds of one request: a dead member costs at most this much. */
-#define CONNECT_TIMEOUT_MS	1500
+/*
+ * Bounds of one request: a dead member costs at most this much.  The
+ * connect bound covers the TLS handshake too, slow on a slow machine.
+ */
+#define CONNECT_TIMEOUT_MS	3000
 #define REQUEST_TIMEOUT_MS	8000
 
 struct etcd {

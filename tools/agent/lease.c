@@ -94,6 +94,20 @@ char *lease_value_encode(const struct lease *l)
 	return text;
 }
 
+static bool data_equal(const struct backend_data *a, const struct backend_data *b)
+{
+	return a->present == b->present &&
+	       (!a->present || (a->vni == b->vni && !memcmp(a->mac, b->mac, 6)));
+}
+
+bool lease_attrs_equal(const struct lease *a, const struct lease *b)
+{
+	return addr_eq(&a->public_ip, &b->public_ip) &&
+	       addr_eq(&a->public_ipv6, &b->public_ipv6) &&
+	       !strcmp(a->backend_type, b->backend_type) &&
+	       data_equal(&a->data, &b->data) && data_equal(&a->data6, &b->data6);
+}
+
 static bool why_fail(char *why, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -42,6 +42,8 @@ void lease_key_name(const struct lease *l, char *buf, size_t len);
 bool lease_key_parse(const char *name, struct lease *l);
 /* The value's JSON text, exactly as flanneld writes it (malloc'd). */
 char *lease_value_encode(const struct lease *l);
+/* Do a and b say the same (addresses, backend type and data)? */
+bool lease_attrs_equal(const struct lease *a, const struct lease *b);
 /* Fill l's attributes from the value; false with the reason in why. */
 bool lease_value_decode(const char *text, size_t len, struct lease *l,
 			char *why, size_t whylen);
