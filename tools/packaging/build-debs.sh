@@ -6,8 +6,9 @@
 #
 #   ovl-dkms_VERSION_all.deb          the module source in /usr/src/ovl-VERSION
 #                                     with its dkms.conf
-#   ovl-tools_VERSION_ARCH.deb        ovlctl (+ man page, bash completion)
-#                                     and the ip(8) plugin link_ovl.so
+#   ovl-tools_VERSION_ARCH.deb        ovlctl (+ man page, bash completion),
+#                                     the ip(8) plugin link_ovl.so, and
+#                                     ovl-agent (+ man page, systemd unit)
 #   ovl-modules-ABI_VERSION_ARCH.deb  one per -k: ovl.ko prebuilt against
 #                                     the installed headers of kernel ABI
 #                                     (e.g. -k 6.1.0-56-amd64)
@@ -154,13 +155,13 @@ package "$stage" ovl-dkms "$here/debian/ovl-dkms"
 # own additions (-shared, libmnl's flags) instead of being extended.
 # The stage is where dpkg-shlibdeps expects a package's files to be.
 stage=$work/tools-src/debian/ovl-tools
-sources "$work/tools-src" tools/ovlctl tools/iproute2 tools/include tools/packaging/VERSION include
+sources "$work/tools-src" tools/ovlctl tools/iproute2 tools/agent tools/include tools/packaging/VERSION include
 DEB_BUILD_MAINT_OPTIONS=hardening=+all
 export DEB_BUILD_MAINT_OPTIONS
 CFLAGS="$(dpkg-buildflags --get CFLAGS) $(dpkg-buildflags --get CPPFLAGS)"
 LDFLAGS=$(dpkg-buildflags --get LDFLAGS)
 export CFLAGS LDFLAGS
-for t in ovlctl iproute2; do
+for t in ovlctl iproute2 agent; do
 	# VERSION: what ovlctl -V says, the package's (OVL_VERSION included).
 	make -s -C "$work/tools-src/tools/$t" VERSION="$version" >&2
 	# ip looks for plugins in one place only, its build-time libdir.
@@ -169,13 +170,14 @@ for t in ovlctl iproute2; do
 done
 unset CFLAGS LDFLAGS DEB_BUILD_MAINT_OPTIONS
 strip --strip-unneeded --remove-section=.comment --remove-section=.note \
-	"$stage/usr/sbin/ovlctl" "$stage/usr/lib/$multiarch/ip/link_ovl.so"
-gzip -9n "$stage/usr/share/man/man8/ovlctl.8"
+	"$stage/usr/sbin/ovlctl" "$stage/usr/sbin/ovl-agent" "$stage/usr/lib/$multiarch/ip/link_ovl.so"
+gzip -9n "$stage/usr/share/man/man8/ovlctl.8" "$stage/usr/share/man/man8/ovl-agent.8"
 # dpkg-shlibdeps wants a debian/control (a stub will do), and finds the
 # package's root by its DEBIAN directory.
 mkdir -p "$stage/DEBIAN"
 printf 'Source: ovl\n\nPackage: ovl-tools\nArchitecture: any\n' >"$work/tools-src/debian/control"
 shlibs=$(cd "$work/tools-src" && dpkg-shlibdeps -O -edebian/ovl-tools/usr/sbin/ovlctl \
+	-edebian/ovl-tools/usr/sbin/ovl-agent \
 	-edebian/ovl-tools/usr/lib/"$multiarch"/ip/link_ovl.so | sed -n 's/^shlibs:Depends=//p')
 [ -n "$shlibs" ] || die "dpkg-shlibdeps found no dependency"
 package "$stage" ovl-tools "$here/debian/ovl-tools"

@@ -115,12 +115,15 @@ check "ovl-dkms: dkms.conf runs 'make module KDIR=\$kernel_source_dir' for ovl.k
 iplib=usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/ip
 has_field "ovl-tools: Depends on libmnl0, iproute2" "$tools_deb" Depends \
 	'libmnl0.*, iproute2$'
+has_field "ovl-tools: Depends on libcurl4 and libjson-c5 (ovl-agent)" "$tools_deb" Depends \
+	'libcurl4.*libjson-c5'
 has_field "ovl-tools: Architecture $(dpkg --print-architecture)" "$tools_deb" \
 	Architecture "^$(dpkg --print-architecture)\$"
 files "$tools_deb" >"$TMP_DIR/tools.files"
 for f in usr/sbin/ovlctl usr/share/man/man8/ovlctl.8.gz \
 	usr/share/bash-completion/completions/ovlctl "$iplib/link_ovl.so" \
-	usr/share/doc/ovl-tools/copyright; do
+	usr/sbin/ovl-agent usr/share/man/man8/ovl-agent.8.gz \
+	lib/systemd/system/ovl-agent.service usr/share/doc/ovl-tools/copyright; do
 	check "ovl-tools: has /$f" grep -qx "$f" "$TMP_DIR/tools.files"
 done
 
@@ -144,6 +147,12 @@ check "ovl-tools: the man page is a gzipped ovlctl(8)" eval \
 	"zcat '$root/usr/share/man/man8/ovlctl.8.gz' | grep -q '^\\.TH OVLCTL 8'"
 check "ovl-tools: the bash completion parses" bash -n \
 	"$root/usr/share/bash-completion/completions/ovlctl"
+check "ovl-tools: the installed ovl-agent runs and says the package's version" eval \
+	"[ \"\$('$root/usr/sbin/ovl-agent' --version)\" = '$version' ]"
+check "ovl-tools: the man page is a gzipped ovl-agent(8)" eval \
+	"zcat '$root/usr/share/man/man8/ovl-agent.8.gz' | grep -q '^\\.TH OVL-AGENT 8'"
+check "ovl-tools: the unit starts /usr/sbin/ovl-agent" \
+	grep -qx 'ExecStart=/usr/sbin/ovl-agent \$OVL_AGENT_OPTS' "$root/lib/systemd/system/ovl-agent.service"
 pp dpkg --root="$root" -r ovl-tools >/dev/null
 check "ovl-tools: dpkg --root -r removes every file" \
 	eval "[ -z \"\$(find '$root' -type f ! -path '$root/var/lib/dpkg/*')\" ]"
