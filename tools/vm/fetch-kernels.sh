@@ -205,6 +205,17 @@ for series in "$@"; do
 	rel=$(ovl_kernel_field "$series" 2)
 	set_=$(apt_set "$rel")
 	abi=$(cat "$OVL_CACHE/abi/$series" 2>/dev/null || true)
+	# A root whose headers lost their configuration (a "make mrproper"
+	# run in them, or .config emptied, as dkms 2.8 does with
+	# --kernelsourcedir unless told not to) is fetched again.
+	h=$OVL_CACHE/kernels/$abi/usr/src/linux-headers-$abi
+	if [ -n "$abi" ] && [ -f "$OVL_CACHE/kernels/$abi/.packages" ] &&
+	   { [ ! -f "$h/include/config/auto.conf" ] ||
+	     [ ! -f "$h/include/generated/autoconf.h" ] ||
+	     ! grep -q '^CONFIG_' "$h/.config" 2>/dev/null; }; then
+		echo "deps: kernel $series: the headers in $OVL_CACHE/kernels/$abi are damaged, fetching them again" >&2
+		rm -f "$OVL_CACHE/kernels/$abi/.packages"
+	fi
 	if [ -z "$abi" ] || [ ! -f "$OVL_CACHE/kernels/$abi/.packages" ] ||
 	   [ "${OVL_KERNEL_REFRESH:-0}" = 1 ]; then
 		old=$abi
