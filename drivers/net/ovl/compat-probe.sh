@@ -112,6 +112,8 @@ probe OVL_HAVE_UDP_TUNNEL_NOTIFY_SK $udp_tunnel 'void udp_tunnel_notify_add_rx_p
 probe OVL_HAVE_UDP_TUNNEL_SOCK_RELEASE_SK $udp_tunnel 'void udp_tunnel_sock_release ?\( ?struct sock ?\*'
 # 6.14?: rtnl_link_ops::newlink takes its netns and attributes in
 # struct rtnl_newlink_params.
+# 7.x: typed allocators.
+probe OVL_HAVE_KZALLOC_OBJ include/linux/slab.h 'define kzalloc_obj ?\('
 # 7.x: IPv4 route keys carry a DSCP, not a TOS.
 probe OVL_HAVE_FLOWI4_DSCP include/net/flow.h 'define flowi4_dscp '
 # 7.x: the tunnel transmit helpers take the IP control block's flags.

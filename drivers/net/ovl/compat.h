@@ -21,6 +21,7 @@
 #define _OVL_COMPAT_H
 
 #include <linux/netdevice.h>
+#include <linux/slab.h>
 #include <net/flow.h>
 #include <net/route.h>
 #include <net/rtnetlink.h>
@@ -122,6 +123,11 @@ static inline bool ovl_compat_udp_test_GRO_ENABLED(const struct sock *sk)
 }
 #endif
 
+#ifndef OVL_HAVE_KZALLOC_OBJ
+/* Up to 6.12 there are no typed allocators. */
+#define kzalloc_obj(obj, gfp)	kzalloc(sizeof(obj), gfp)
+#endif
+
 /* The route key's TOS: a DSCP in 7.2, the RT_TOS() bits up to 6.12. */
 static inline void ovl_compat_flowi4_set_tos(struct flowi4 *fl4, u8 tos)
 {
@@ -132,29 +138,52 @@ static inline void ovl_compat_flowi4_set_tos(struct flowi4 *fl4, u8 tos)
 #endif
 }
 
-/* Up to 6.12 the tunnel transmit helpers take no control block flags. */
+/* Up to 6.12 the tunnel transmit helpers take no control block flags
+ * (ovl passes none); 6.1's takes its IPv6 addresses non-const.
+ */
 #ifndef OVL_HAVE_UDP_TUNNEL_XMIT_IPCB
-#define udp_tunnel_xmit_skb(rt, sk, skb, src, dst, tos, ttl, df, sport,	\
-			    dport, xnet, nocheck, ipcb_flags)		\
-	udp_tunnel_xmit_skb(rt, sk, skb, src, dst, tos, ttl, df, sport,	\
-			    dport, xnet, nocheck)
-#endif
-#ifndef OVL_HAVE_UDP_TUNNEL6_XMIT_IPCB
-#define udp_tunnel6_xmit_skb(dst, sk, skb, dev, saddr, daddr, prio, ttl,	\
-			     label, sport, dport, nocheck, ip6cb_flags)	\
-	udp_tunnel6_xmit_skb(dst, sk, skb, dev, saddr, daddr, prio, ttl,	\
-			     label, sport, dport, nocheck)
-#endif
+static inline void
+ovl_compat_udp_tunnel_xmit_skb(struct rtable *rt, struct sock *sk,
+			       struct sk_buff *skb, __be32 src, __be32 dst,
+			       __u8 tos, __u8 ttl, __be16 df, __be16 src_port,
+			       __be16 dst_port, bool xnet, bool nocheck,
+			       u16 ipcb_flags)
+{
+	udp_tunnel_xmit_skb(rt, sk, skb, src, dst, tos, ttl, df, src_port,
+			    dst_port, xnet, nocheck);
+}
 
-/* The table a UDP socket lookup in @net searches. */
-#ifdef OVL_HAVE_NETNS_UDP_TABLE
-#define ovl_compat_udp_table(net)	((net)->ipv4.udp_table)
-#else
-#define ovl_compat_udp_table(net)	(&udp_table)
+#define udp_tunnel_xmit_skb	ovl_compat_udp_tunnel_xmit_skb
+#endif
+#if IS_ENABLED(CONFIG_IPV6) && !defined(OVL_HAVE_UDP_TUNNEL6_XMIT_IPCB)
+static inline void
+ovl_compat_udp_tunnel6_xmit_skb(struct dst_entry *dst, struct sock *sk,
+				struct sk_buff *skb, struct net_device *dev,
+				struct in6_addr *saddr,
+				struct in6_addr *daddr, __u8 prio,
+				__u8 ttl, __be32 label, __be16 src_port,
+				__be16 dst_port, bool nocheck, u16 ip6cb_flags)
+{
+	udp_tunnel6_xmit_skb(dst, sk, skb, dev, saddr, daddr, prio, ttl, label,
+			     src_port, dst_port, nocheck);
+}
+
+#define udp_tunnel6_xmit_skb	ovl_compat_udp_tunnel6_xmit_skb
 #endif
 
 #ifdef OVL_HAVE_UDP_LOOKUP_TABLE
-/* Up to 6.12 the socket lookups take the table to search. */
+/* Up to 6.12 the socket lookups take the table to search: since 6.2 each
+ * netns may have its own.
+ */
+static inline struct udp_table *ovl_compat_udp_table(struct net *net)
+{
+#ifdef OVL_HAVE_NETNS_UDP_TABLE
+	return net->ipv4.udp_table;
+#else
+	return &udp_table;
+#endif
+}
+
 static inline struct sock *
 ovl_compat_udp4_lib_lookup(struct net *net, __be32 saddr, __be16 sport,
 			   __be32 daddr, __be16 dport, int dif, int sdif,

@@ -147,7 +147,7 @@ static const struct ethtool_ops ovl_ethtool_ops = {
 	.get_link	= ethtool_op_get_link,
 };
 
-static struct device_type ovl_type = {
+static const struct device_type ovl_type = {
 	.name = OVL_KIND,
 };
 

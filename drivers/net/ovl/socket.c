@@ -73,7 +73,7 @@ static struct ovl_sock *ovl_sock_create(struct net *net, sa_family_t family,
 	struct socket *sock;
 	int i;
 
-	vs = kzalloc(sizeof(*vs), GFP_KERNEL);
+	vs = kzalloc_obj(*vs, GFP_KERNEL);
 	if (!vs)
 		return ERR_PTR(-ENOMEM);
 
