@@ -1,32 +1,67 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# make            build ovl.ko (against KDIR) and the tools
+# make            build ovl.ko (against KDIR, see below) and the tools
 # make check      install what is missing, run the whole test suite in VMs
+#                 on each of KERNELS
 # make check-debug  the same on a debug (KASAN, lockdep, kmemleak) kernel
 # make demo       the Flannel-style overlay scenario, in a VM (HOST=1: here)
 # make bench      ovl vs vxlan vs veth, in a VM
 # make install    install the tools (PREFIX, DESTDIR)
 # make deb        Debian packages: ovl-dkms, ovl-tools, ovl-modules-ABI
 
-# The running kernel's headers; where it has none (a build machine, a
-# container), the newest installed ones.
-KDIR	?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
-		$(lastword $(sort $(wildcard /lib/modules/*/build))))
+# Which kernel to build ovl.ko for.  KDIR=DIR: those headers, used as they
+# are.  KERNEL=SERIES (5.10, 6.1, 6.1-rt, 6.12, 7.2): that kernel's headers
+# in ~/.cache/ovl (make deps KERNELS=SERIES fetches them), built where its
+# compiler is (tools/vm/kbuild.sh: a chroot for another Debian release).
+# Neither: the running kernel's headers if this machine has them, else
+# the cached 6.1 kernel's.  `make module` says which, in one line.
+ifneq ($(KERNEL),)
+KDIR	:= $(shell sh tools/vm/kernel-kdir.sh $(KERNEL) 2>/dev/null)
+KBUILD_RUN := sh tools/vm/kbuild.sh -b $(CURDIR) $(KERNEL)
+KDIR_WHY := kernel $(KERNEL) from ~/.cache/ovl, $(shell sh tools/vm/kbuild.sh --describe $(KERNEL) 2>/dev/null)
+else ifeq ($(origin KDIR),undefined)
+KDIR	:= $(wildcard /lib/modules/$(shell uname -r)/build)
+KDIR_WHY := the running kernel's headers
+ifeq ($(KDIR),)
+KDIR	:= $(shell sh tools/vm/kernel-kdir.sh 6.1 2>/dev/null)
+KDIR_WHY := no headers for the running kernel $(shell uname -r) here: the 6.1 kernel of ~/.cache/ovl (KERNEL=SERIES or KDIR=DIR for another)
+endif
+else
+KDIR_WHY := KDIR
+endif
 PWD	:= $(shell pwd)
 PREFIX	?= /usr
 DESTDIR	?=
 
-# Kernels the suite runs on: Debian bookworm 6.1 and bookworm-backports 6.12.
-KERNELS	?= 6.1 6.12
+# Kernels the suite runs on (tools/vm/kernels.sh).  KERNELS="6.1 7.2"
+# narrows make deps, make check, make sparse to those.
+KERNELS	?= 5.10 6.1 6.1-rt 6.12 7.2
+# The one kernel make demo boots.
+DEMO_KERNEL ?= 6.1
 
 all: module tools
 
-module: compat-generated.h
-	$(MAKE) -C $(KDIR) M=$(PWD) modules
+module: kdir compat-generated.h
+	$(KBUILD_RUN) $(MAKE) -C $(KDIR) M=$(PWD) modules
+
+# One line on what the module is built against; none at all is an error
+# that says how to get some.
+kdir:
+	@if [ -n "$(KERNEL)" ] && [ -z "$(KDIR)" ]; then \
+		sh tools/vm/kernel-kdir.sh $(KERNEL); \
+		exit 1; \
+	elif [ -z "$(KDIR)" ] || [ ! -f "$(KDIR)/Makefile" ]; then \
+		echo "ovl: no kernel headers to build against: this machine has none for the running kernel $$(uname -r)."; \
+		echo "ovl: 'make deps KERNELS=6.1' fetches Debian's 6.1 kernel and headers into ~/.cache/ovl (nothing is installed), then 'make' builds for it;"; \
+		echo "ovl: or KDIR=/path/to/headers, or KERNEL=SERIES ($(KERNELS))."; \
+		exit 1; \
+	fi >&2
+	@echo "ovl: building ovl.ko against $(KDIR) ($(KDIR_WHY))"
+	@[ -e /proc/modules ] || echo "ovl: this machine cannot load modules (no /proc/modules): ovl.ko is for a VM (tools/vm/run.sh)"
 
 # Kernel-API differences are probed from the headers of KDIR, never by
 # version number: Debian backports APIs into its stable kernels.
-compat-generated.h: drivers/net/ovl/compat-probe.sh FORCE
+compat-generated.h: drivers/net/ovl/compat-probe.sh kdir FORCE
 	@sh drivers/net/ovl/compat-probe.sh $(KDIR) > $@.tmp || { rm -f $@.tmp; exit 1; }
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
@@ -37,27 +72,41 @@ tools:
 	$(MAKE) -C tools/fuzz
 
 deps:
-	sh tools/deps.sh
+	sh tools/deps.sh $(KERNELS)
 
-check: deps
-	sh tools/vm/check.sh $(KERNELS)
+# The host is recorded before make deps: check.sh's last case compares it.
+check:
+	@st=$$(mktemp) && sh tools/vm/host-state.sh save $$st && \
+	sh tools/deps.sh $(KERNELS) && \
+	OVL_HOST_STATE=$$st sh tools/vm/check.sh $(KERNELS); \
+	rc=$$?; rm -f $$st; exit $$rc
 
 # The suite on a KASAN/lockdep/kmemleak 6.1 kernel (built once, cached).
 # OVL_SELFTESTS="two-hosts fdb ..." runs only those scripts.
-check-debug: deps
+check-debug:
+	sh tools/deps.sh --no-kernels
 	sh tools/vm/check.sh --debug
 
 check-native: tools
 	sh selftests/native/run.sh
 
-demo: deps
-	sh tools/demo.sh $(if $(HOST),--host)
+# Only the kernel the demo boots is fetched.
+demo:
+	sh tools/deps.sh $(DEMO_KERNEL)
+	OVL_DEMO_KERNEL=$(DEMO_KERNEL) sh tools/demo.sh $(if $(HOST),--host)
 
-bench: deps
+bench:
+	sh tools/deps.sh $(or $(KERNEL),6.1)
 	sh tools/bench/bench.sh $(BENCH_ARGS)
 
-sparse: compat-generated.h
-	$(MAKE) -C $(KDIR) M=$(PWD) C=2 CF="-D__CHECK_ENDIAN__" modules
+# Without KDIR or KERNEL: for each of KERNELS, in ~/.cache/ovl/build.
+ifneq ($(filter command line environment,$(origin KDIR))$(KERNEL),)
+sparse: kdir compat-generated.h
+	$(KBUILD_RUN) $(MAKE) -C $(KDIR) M=$(PWD) C=2 CF="-D__CHECK_ENDIAN__" modules
+else
+sparse:
+	sh tools/sparse.sh $(KERNELS)
+endif
 
 checkpatch:
 	sh tools/checkpatch.sh
@@ -82,4 +131,4 @@ clean:
 	$(MAKE) -C tools/agent clean
 	$(MAKE) -C tools/fuzz clean
 
-.PHONY: all module tools deps deb check check-debug check-native check-packages demo bench sparse checkpatch install clean FORCE
+.PHONY: all kdir module tools deps deb check check-debug check-native check-packages demo bench sparse checkpatch install clean FORCE

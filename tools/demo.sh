@@ -11,7 +11,8 @@
 #
 # Assumes what "make deps" installs (make demo runs it first).  Builds go
 # to ~/.cache/ovl/demo (OVL_CACHE), never into the tree, except "make
-# tools".  OVL_DEMO_KERNEL=6.12 boots the other kernel.
+# tools".  OVL_DEMO_KERNEL=SERIES boots another kernel of
+# tools/vm/kernels.sh (make demo DEMO_KERNEL=7.2 fetches it first).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,6 +22,9 @@ kernel=${OVL_DEMO_KERNEL:-6.1}
 
 say() { printf 'demo: %s\n' "$*"; }
 die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
+
+. "$here/vm/kernels.sh"
+ovl_kernel_check "$kernel" || exit 2
 
 case ${1:-} in
 '') mode=vm ;;
@@ -99,10 +103,14 @@ run_host() {
 run_vm() {
 	command -v qemu-system-x86_64 >/dev/null || die "qemu is missing: run 'make deps' (make demo does)"
 	if ! abi=$(sh tools/vm/kernel-abi.sh "$kernel") || ! kdir=$(sh tools/vm/kernel-kdir.sh "$kernel"); then
-		die "the $kernel kernel is not installed: run 'make deps' (make demo does)"
+		die "the $kernel kernel is not in ~/.cache/ovl: run 'make deps KERNELS=$kernel' (make demo does)"
 	fi
 	say "building ovl.ko for the VM's kernel $abi"
-	build_module "$kdir" "$cache/build-$abi"
+	# With the kernel's own compiler (a chroot for another release).
+	if ! sh tools/vm/build-module.sh "$kernel" "$cache/build-$abi" > "$cache/build-$abi.log" 2>&1; then
+		tail -n 15 "$cache/build-$abi.log" >&2
+		die "building ovl.ko against $kdir failed (log: $cache/build-$abi.log)"
+	fi
 	build_tools
 
 	say "booting Linux $abi in qemu: emulated (TCG, no KVM), so the boot takes"

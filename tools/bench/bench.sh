@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # make bench: ovl vs kernel vxlan vs plain veth, measured in one VM run.
 #
-#   tools/bench/bench.sh [-k 6.1|6.12] [--reps N] [--secs S] [--fdb "SIZES"]
+#   tools/bench/bench.sh [-k SERIES] [--reps N] [--secs S] [--fdb "SIZES"]
 #                        [--prog N] [--cpu MODEL] [--profile] [--quick]
 #
 # Builds ovl.ko, the iproute2 plugin and the traffic helpers from a copy of
@@ -51,7 +51,8 @@ while [ $# -gt 0 ]; do
 	*) usage ;;
 	esac
 done
-case $kernel in 6.1|6.12) ;; *) echo "bench: unknown kernel '$kernel' (6.1 or 6.12)" >&2; exit 2 ;; esac
+. "$repo/tools/vm/kernels.sh"
+ovl_kernel_check "$kernel" || exit 2
 for n in "$reps" "$secs" "$prog" $fdb; do
 	case $n in ''|*[!0-9]*|0) echo "bench: not a positive number: '$n'" >&2; exit 2 ;; esac
 done
@@ -76,7 +77,8 @@ rsync -a --delete --exclude=.git --exclude=.cache --exclude=bench/results \
 	--exclude=tools/ovlctl/ovlctl \
 	"$repo/" "$src/"
 blog=$src/build.log
-if ! { make -C "$src" -j2 module KDIR="$kdir" &&
+# The module with the kernel's own compiler (a chroot for another release).
+if ! { (cd "$src" && sh "$repo/tools/vm/kbuild.sh" "$kernel" make -j2 module KDIR="$kdir") &&
 	make -C "$src/tools/iproute2" &&
 	make -C "$src/tools/bench" O="$src/tools/bench"; } > "$blog" 2>&1; then
 	tail -n 30 "$blog" >&2

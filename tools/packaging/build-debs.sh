@@ -10,8 +10,9 @@
 #                                     the ip(8) plugin link_ovl.so, and
 #                                     ovl-agent (+ man page, systemd unit)
 #   ovl-modules-ABI_VERSION_ARCH.deb  one per -k: ovl.ko prebuilt against
-#                                     the installed headers of kernel ABI
-#                                     (e.g. -k 6.1.0-56-amd64)
+#                                     the headers of kernel ABI (e.g.
+#                                     -k 6.1.0-57-amd64): installed, or
+#                                     in ~/.cache/ovl (make deps)
 #
 # OUTDIR defaults to ~/.cache/ovl/packaging/debs; the .deb paths are printed
 # on stdout, the build log goes to stderr.  VERSION is tools/packaging/VERSION
@@ -62,13 +63,21 @@ arch=$(dpkg --print-architecture)
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null) ||
 	multiarch=$(gcc -print-multiarch)
 
+# kdir ABI: the headers of kernel ABI, installed or in the cache.
+kdir() {
+	for d in "/lib/modules/$1/build" "$cache/kernels/$1/usr/src/linux-headers-$1"; do
+		[ -f "$d/Makefile" ] && { echo "$d"; return 0; }
+	done
+	return 1
+}
+
 # Validate every -k before building anything.
 for abi in $abis; do
 	case $abi in
 	*[!A-Za-z0-9.+_-]*|'') die "bad kernel ABI '$abi'" ;;
 	esac
-	[ -f "/lib/modules/$abi/build/Makefile" ] ||
-		die "no headers for kernel $abi (/lib/modules/$abi/build): install linux-headers-$abi"
+	kdir "$abi" > /dev/null ||
+		die "no headers for kernel $abi (/lib/modules/$abi/build, or $cache/kernels/$abi: make deps)"
 done
 
 # Timestamps and the changelog date come from the last commit, not from
@@ -188,7 +197,12 @@ package "$stage" ovl-tools "$here/debian/ovl-tools"
 for abi in $abis; do
 	build=$work/module-$abi
 	sources "$build" Kbuild Makefile drivers include
-	make -s -C "$build" module KDIR="/lib/modules/$abi/build" >&2
+	# A kernel of the cache is built for with its own compiler (in its
+	# release's chroot when that is not this host's: tools/vm/kbuild.sh).
+	series=$(grep -lxF "$abi" "$cache/abi/"* 2>/dev/null | head -n 1)
+	run=
+	[ -n "$series" ] && run="sh $top/tools/vm/kbuild.sh -b $build ${series##*/}"
+	(cd "$build" && $run make -s module KDIR="$(kdir "$abi")") >&2
 	stage=$work/ovl-modules-$abi
 	install -D -m 0644 "$build/ovl.ko" "$stage/lib/modules/$abi/updates/ovl.ko"
 	strip -g "$stage/lib/modules/$abi/updates/ovl.ko"

@@ -3,8 +3,10 @@
 #
 # Test ovl's Debian packages: build them with build-debs.sh, check their
 # fields and contents, run lintian, install ovl-tools into a scratch root,
-# build the ovl-dkms source with dkms for the 6.1 and 6.12 kernels in a
-# throw-away dkms tree, and with OVL_PKG_VM=1 install, use and remove all
+# build the ovl-dkms source with dkms for each kernel of the suite (their
+# headers unpacked in ~/.cache/ovl; a kernel of another Debian release
+# with that release's dkms and compiler, in its chroot: tools/vm/kbuild.sh)
+# in a throw-away dkms tree, and with OVL_PKG_VM=1 install, use and remove all
 # of them for real inside a 6.1 VM (vm-install-test.sh: 10 to 15 minutes
 # under TCG, dkms's build and depmod runs dominate, hence opt-in).  Leaves
 # no trace on this host: the dkms tree, signing key and debs are scratch.
@@ -22,13 +24,16 @@ version=$(cat "$PKG/VERSION")
 out=$TMP_DIR/debs
 root=$TMP_DIR/root
 
-# The kernels of the VM suite, when their headers are installed here.
-abis=()
-for series in 6.1 6.12; do
-	abi=$(sh "$TOP_DIR/tools/vm/kernel-abi.sh" "$series" 2>/dev/null) &&
-		[ -f "/lib/modules/$abi/build/Makefile" ] && abis+=("$abi")
+# The kernels of the VM suite (OVL_PKG_KERNELS: those of this make check)
+# whose headers are in the cache.
+. "$TOP_DIR/tools/vm/kernels.sh"
+series_list=()
+for series in ${OVL_PKG_KERNELS:-$OVL_KERNELS_ALL}; do
+	[ "$series" = debug ] && continue
+	sh "$TOP_DIR/tools/vm/kernel-kdir.sh" "$series" >/dev/null 2>&1 && series_list+=("$series")
 done
 abi61=$(sh "$TOP_DIR/tools/vm/kernel-abi.sh" 6.1 2>/dev/null)
+sh "$TOP_DIR/tools/vm/kernel-kdir.sh" 6.1 >/dev/null 2>&1 || abi61=
 
 # field DEB NAME: one control field of a .deb.
 field() { dpkg-deb -f "$1" "$2"; }
@@ -66,7 +71,7 @@ check_err "build-debs.sh rejects an unknown option" "usage" sh "$PKG/build-debs.
 # --- build ------------------------------------------------------------------
 
 kargs=()
-[ -n "$abi61" ] && [ -f "/lib/modules/$abi61/build/Makefile" ] && kargs=(-k "$abi61")
+[ -n "$abi61" ] && kargs=(-k "$abi61")
 echo "+ sh build-debs.sh ${kargs[*]} $out"
 if ! sh "$PKG/build-debs.sh" "${kargs[@]}" "$out" >"$TMP_DIR/built" 2>"$TMP_DIR/build.log"; then
 	cat "$TMP_DIR/build.log"
@@ -199,31 +204,45 @@ host_dkms() { ls -R /var/lib/dkms /lib/modules/*/updates 2>/dev/null; }
 before=$(host_dkms)
 if ! command -v dkms >/dev/null; then
 	skip "dkms" "dkms is not installed"
-elif [ ${#abis[@]} = 0 ]; then
-	skip "dkms" "no 6.1 or 6.12 kernel headers (make deps)"
+elif [ ${#series_list[@]} = 0 ]; then
+	skip "dkms" "no kernel headers in ~/.cache/ovl (make deps)"
 else
-	tree=$TMP_DIR/dkms-tree
-	mkdir -p "$tree"
 	# dkms signs what it builds, with a key it makes in /var/lib/dkms
 	# unless told otherwise.
 	export mok_signing_key=$TMP_DIR/mok.key mok_certificate=$TMP_DIR/mok.pub
-	D=(dkms --dkmstree "$tree" --sourcetree "$TMP_DIR/dkms-root/usr/src")
-	must "${D[@]}" add -m ovl -v "$version"
-	for abi in "${abis[@]}"; do
-		if ! pp "${D[@]}" build -m ovl -v "$version" -k "$abi"; then
+	for series in "${series_list[@]}"; do
+		abi=$(sh "$TOP_DIR/tools/vm/kernel-abi.sh" "$series")
+		kdir=$(sh "$TOP_DIR/tools/vm/kernel-kdir.sh" "$series")
+		where=$(sh "$TOP_DIR/tools/vm/kbuild.sh" --describe "$series")
+		# Where that kernel's release builds: here, or its chroot (which
+		# sees $TMP_DIR and ~/.cache/ovl at the same paths).
+		K=(env -C "$TMP_DIR" sh "$TOP_DIR/tools/vm/kbuild.sh" -b "$TMP_DIR" "$series")
+		tree=$TMP_DIR/dkms-$series
+		mkdir -p "$tree"
+		D=(dkms --dkmstree "$tree" --sourcetree "$TMP_DIR/dkms-root/usr/src")
+		dv=$("${K[@]}" dkms --version 2>&1 | head -n 1)
+		# --no-prepare-kernel --no-clean-kernel: else dkms 2.8 runs make
+		# mrproper in a headers tree given by --kernelsourcedir, before
+		# and after the build, and empties its .config.
+		headers() { find -L "$kdir/" -printf '%p %s %T@\n' 2>/dev/null | LC_ALL=C sort | sha256sum; }
+		hbefore=$(headers)
+		if ! pp "${K[@]}" "${D[@]}" add -m ovl -v "$version" ||
+		   ! pp "${K[@]}" "${D[@]}" build -m ovl -v "$version" -k "$abi" \
+			--no-prepare-kernel --no-clean-kernel --kernelsourcedir "$kdir"; then
 			cat "$tree/ovl/$version/build/make.log" 2>/dev/null
-			fail "dkms build for $abi" "dkms build failed"
+			fail "dkms build for $abi ($dv, $where)" "dkms add/build failed"
 			continue
 		fi
 		# Compressed as the kernel's own modules are (6.12: .ko.xz).
 		ko=$(ls "$tree/ovl/$version/$abi/"*/module/ovl.ko* 2>/dev/null | head -n 1)
-		check "dkms build for $abi: ovl.ko for $abi" \
+		check "dkms build for $abi ($dv, $where): ovl.ko for $abi" \
 			eval "[ -n '$ko' ] && modinfo -F vermagic '$ko' | grep -q '^$abi '"
+		check "dkms build for $abi leaves its headers in ~/.cache/ovl as they were" \
+			test "$hbefore" = "$(headers)"
+		must "${K[@]}" "${D[@]}" remove -m ovl -v "$version" --all
+		check "dkms remove --all empties the $series tree" \
+			eval "[ -z \"\$(ls '$tree')\" ]"
 	done
-	# The bonus of the VM cases below: the ovl.ko dkms built loads.
-	must "${D[@]}" remove -m ovl -v "$version" --all
-	check "dkms remove --all empties the tree" \
-		eval "[ -z \"\$(ls '$tree')\" ]"
 fi
 check "this host's /var/lib/dkms and /lib/modules/*/updates are untouched" \
 	test "$before" = "$(host_dkms)"

@@ -18,10 +18,12 @@ tools_deb=$(ls "$debs"/ovl-tools_*.deb) || die "no ovl-tools .deb in $debs"
 dkms_deb=$(ls "$debs"/ovl-dkms_*.deb) || die "no ovl-dkms .deb in $debs"
 modules_deb=$(ls "$debs/ovl-modules-${abi}_"*.deb 2>/dev/null)
 
-# The harness mounts the kernel's module tree on /lib/modules/ABI, without
-# the "build" link to the headers that dkms builds against: add it.
+# The harness mounts the kernel's module tree on /lib/modules/ABI; its
+# "build" link, relative, names /usr/src/linux-headers-ABI, which is not
+# here: the headers are in the kernel's root in ~/.cache/ovl.  Point it
+# there, for dkms.
 if [ ! -e "/lib/modules/$abi/build" ]; then
-	must ln -s "/usr/src/linux-headers-$abi" "/lib/modules/$abi/build"
+	must ln -sfn "$OVL_MODROOT/usr/src/linux-headers-$abi" "/lib/modules/$abi/build"
 fi
 # Only the running kernel: the host's /boot may name another one, which
 # dkms's postinst would build for too, a long wait under TCG.

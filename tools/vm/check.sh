@@ -1,31 +1,42 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# The whole test suite, as `make check` runs it:  check.sh KERNEL...
-#  1. per kernel (6.1, 6.12): build ovl.ko in a copy of the tree against that
-#     kernel's headers; an error or ANY compiler warning fails;
+# The whole test suite, as `make check` runs it:  check.sh SERIES...
+# (SERIES: kernels of kernels.sh, fetched by make deps)
+#  1. per kernel: build ovl.ko in a copy of the tree against that kernel's
+#     headers with its compiler (build-module.sh); an error or ANY
+#     compiler or modpost warning fails; the ovl.ko must carry the same
+#     compiler as the kernel's own modules; sparse over it must be clean;
 #  2. build the tools on the host (make tools);
-#  3. the native tests on the host (selftests/native/run.sh, if present);
-#  4. per kernel: boot it (tools/vm/run.sh) and run selftests/run.sh with
-#     OVL_KO=<that kernel's ovl.ko>, then check the kernel log.
+#  3. the native tests on the host (selftests/native/run.sh: among them
+#     the packages, with dkms builds for each kernel);
+#  4. the VMs: per kernel, boot it (tools/vm/run.sh) and run
+#     selftests/run.sh with OVL_KO=<that kernel's ovl.ko>, then check the
+#     kernel log; and `make demo`, checked to leave the host as it was;
+#  5. the host as it was before make check: git status of the tree,
+#     /boot, /lib/modules, kernel packages, apt sources (host-state.sh;
+#     OVL_HOST_STATE names the record make check took before make deps).
 # Test lines are prefixed with where they ran ([host], [native], [6.1]...).
 # Ends with per-kernel totals and, as the very last line, the sum:
 # "N passed, N failed, N skipped".  Exit 0 only if nothing failed.
-# Environment: OVL_CHECK_PARALLEL=0 boots the kernels one after the other
-# (each with 2 vCPUs) instead of together (1 vCPU each; faster on 2 cores);
-# OVL_VM_TIMEOUT (seconds per VM, default 2400).
+# The VMs run OVL_CHECK_JOBS at a time (default: one per CPU), 1 vCPU
+# each, longest first by their last durations; OVL_CHECK_PARALLEL=0 runs
+# them one after the other with 2 vCPUs each.  OVL_CHECK_DEMO=0 leaves
+# the demo out.  OVL_VM_TIMEOUT: seconds per VM, default 2400.
 # check.sh --debug (make check-debug): the same, but for the native tests,
-# on the debug kernel only (tools/vm/debug-kernel.sh builds it first: the
-# first time 10-60 min), the scripts split into OVL_DEBUG_SHARDS (default
-# 2) groups booted side by side, 1 vCPU each ([debug.1], [debug.2]...),
-# 5400 s per VM (1800 s per script), each with a kmemleak case after its
-# scripts.  The split balances the scripts' durations of the last debug
-# run (logs/vm-debug.*.log; else the last 6.1 run's).  fuzz-rx and
-# mac-flood send 50 000 packets there (FUZZ_PACKETS, MAC_FLOOD_PACKETS).
+# the demo and sparse, on the debug kernel only (tools/vm/debug-kernel.sh
+# builds it first: the first time 10-60 min), the scripts split into
+# OVL_DEBUG_SHARDS (default 2) groups booted side by side, 1 vCPU each
+# ([debug.1], [debug.2]...), 5400 s per VM (1800 s per script), each with
+# a kmemleak case after its scripts.  The split balances the scripts'
+# durations of the last debug run (logs/vm-debug.*.log; else the last 6.1
+# run's).  fuzz-rx and mac-flood send 50 000 packets there
+# (FUZZ_PACKETS, MAC_FLOOD_PACKETS).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 cache=${OVL_CACHE:-$HOME/.cache/ovl}
+. "$here/kernels.sh"
 debug=0
 if [ "${1:-}" = --debug ]; then
 	[ $# = 1 ] || { echo "usage: $0 --debug" >&2; exit 2; }
@@ -34,13 +45,17 @@ if [ "${1:-}" = --debug ]; then
 fi
 shards=${OVL_DEBUG_SHARDS:-2}
 case $shards in [1-9]) ;; *) echo "$0: OVL_DEBUG_SHARDS must be 1-9" >&2; exit 2 ;; esac
-[ $# -ge 1 ] || { echo "usage: $0 6.1|6.12...|--debug" >&2; exit 2; }
-for k in "$@"; do
-	case $k in 6.1|6.12|debug) ;; *) echo "$0: unknown kernel '$k' (6.1, 6.12 or debug)" >&2; exit 2 ;; esac
-done
+[ $# -ge 1 ] || { echo "usage: $0 SERIES...|--debug (SERIES: $OVL_KERNELS_ALL)" >&2; exit 2; }
+ovl_kernel_check --debug "$@" || exit 2
 parallel=${OVL_CHECK_PARALLEL:-1}
+jobs=${OVL_CHECK_JOBS:-$(nproc)}
+case $jobs in ''|*[!0-9]*|0) echo "$0: OVL_CHECK_JOBS must be a positive number" >&2; exit 2 ;; esac
+smp=1
+[ "$parallel" = 1 ] || { jobs=1; smp=2; }
 vm_timeout=${OVL_VM_TIMEOUT:-2400}
+demo=${OVL_CHECK_DEMO:-1}
 if [ "$debug" = 1 ]; then
+	demo=0
 	vm_timeout=${OVL_VM_TIMEOUT:-5400}
 	# Each script runs ~5x slower there than run.sh's default allows.
 	OVL_TEST_TIMEOUT=${OVL_TEST_TIMEOUT:-1800}
@@ -60,6 +75,13 @@ trap 'rm -rf "$res"' EXIT
 mkdir -p "$logs" "$cache/build"
 cd "$repo" || exit 1
 t0=$(date +%s)
+
+# The host as it is now, unless make check recorded it before make deps.
+state=${OVL_HOST_STATE:-}
+if [ -z "$state" ]; then
+	state=$res/host-state
+	sh "$here/host-state.sh" save "$state"
+fi
 
 # result GROUP ok|FAIL|skip TEXT: one test line, counted under GROUP.
 result() {
@@ -86,6 +108,18 @@ count() {
 	fi
 }
 
+# gcc_of KO: the compiler a module was built with (its .comment).
+gcc_of() {
+	case $1 in
+	*.ko.xz) xz -dc "$1" > "$res/gcc.ko" ;;
+	*.ko.zst) zstd -qdc "$1" > "$res/gcc.ko" ;;
+	*.ko.gz) gzip -dc "$1" > "$res/gcc.ko" ;;
+	*) cp "$1" "$res/gcc.ko" ;;
+	esac
+	readelf -p .comment "$res/gcc.ko" 2>/dev/null | sed -n 's/.*\(GCC: .*\)$/\1/p' |
+		sed 's/ *$//' | LC_ALL=C sort -u | head -n 1
+}
+
 # 0. The debug kernel, built unless cached.
 if [ "$debug" = 1 ] && ! sh "$here/debug-kernel.sh" > /dev/null; then
 	result debug FAIL "build the debug kernel (tools/vm/debug-kernel.sh)"
@@ -93,36 +127,56 @@ fi
 
 # 1. ovl.ko for each kernel, each in its own copy of the tree so that the
 # builds never share objects.
+nsrc=$(ls drivers/net/ovl/*.c | wc -l)
 for k in "$@"; do
-	if ! abi=$(sh "$here/kernel-abi.sh" "$k") || ! kdir=$(sh "$here/kernel-kdir.sh" "$k"); then
-		result "$k" FAIL "build ovl.ko: kernel $k is not installed (make deps)"
+	if ! abi=$(sh "$here/kernel-abi.sh" "$k" 2>/dev/null) ||
+	   ! sh "$here/kernel-kdir.sh" "$k" > /dev/null 2>&1; then
+		result "$k" FAIL "build ovl.ko: kernel $k is not in $cache (make deps KERNELS=$k)"
 		continue
 	fi
 	b=$cache/build/$abi
 	blog=$logs/build-$k.log
-	mkdir -p "$b"
-	# Build products are excluded: a stale object built for another kernel
-	# must not be copied in; those of the previous build here are kept.
-	rsync -a --delete --exclude=.git --exclude=.cache \
-		--exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
-		--exclude='.*.cmd' --exclude=modules.order --exclude=Module.symvers \
-		--exclude='compat-generated.h*' --exclude='*.so' --exclude='*.a' \
-		"$repo/" "$b/"
-	rm -f "$b/ovl.ko"
-	make -C "$b" -j2 module KDIR="$kdir" > "$blog" 2>&1
+	where=$(sh "$here/kbuild.sh" --describe "$k" 2>/dev/null)
+	sh "$here/build-module.sh" "$k" > "$blog" 2>&1
 	brc=$?
 	# Quote the log with paths relative to the repo, as a developer reads them.
-	quote() { grep -E "$1" "$blog" | head -n 20 | sed "s|$b/||g; s/^/[$k]   /"; }
+	quote() { grep -E "$1" "$2" | head -n 20 | sed "s|$b/||g; s/^/[$k]   /"; }
 	if [ $brc != 0 ] || [ ! -f "$b/ovl.ko" ]; then
-		result "$k" FAIL "build ovl.ko against $abi (exit $brc; $blog):"
-		quote 'error|Error'
+		result "$k" FAIL "build ovl.ko against $abi with $where (exit $brc; $blog):"
+		quote 'error|Error' "$blog"
+		continue
 	elif grep -qE 'warning:|WARNING:' "$blog"; then
 		# Compiler warnings, and modpost's (e.g. an undefined symbol).
-		result "$k" FAIL "build ovl.ko against $abi: warnings ($blog):"
-		quote 'warning:|WARNING:'
+		result "$k" FAIL "build ovl.ko against $abi with $where: warnings ($blog):"
+		quote 'warning:|WARNING:' "$blog"
+		continue
+	fi
+	result "$k" ok "build ovl.ko against $abi with $where"
+	echo "$b/ovl.ko" > "$res/$k.ko"
+	# The kernel's own udp_tunnel module says which compiler built it.
+	root=$(sh "$here/modroot.sh" "$k")
+	ref=$(find "$root/lib/modules/$abi/" -name 'udp_tunnel.ko*' 2>/dev/null | head -n 1)
+	mine=$(gcc_of "$b/ovl.ko")
+	theirs=
+	[ -n "$ref" ] && theirs=$(gcc_of "$ref")
+	if [ -z "$theirs" ] && [ "$k" = debug ]; then
+		:	# built here, with this host's gcc, by debug-kernel.sh
+	elif [ -n "$mine" ] && [ "$mine" = "$theirs" ]; then
+		result "$k" ok "ovl.ko is built with the kernel's own compiler ($mine)"
 	else
-		result "$k" ok "build ovl.ko against $abi"
-		echo "$b/ovl.ko" > "$res/$k.ko"
+		result "$k" FAIL "ovl.ko is built with '${mine:-?}', the kernel's modules with '${theirs:-?}'"
+	fi
+	[ "$k" = debug ] && continue
+	slog=$logs/sparse-$k.log
+	if ! sh "$here/build-module.sh" --sparse "$k" > "$slog" 2>&1; then
+		result "$k" FAIL "sparse: the build failed ($slog)"
+	elif grep -qE 'warning:|error:' "$slog"; then
+		result "$k" FAIL "sparse: reports ($slog):"
+		quote 'warning:|error:' "$slog"
+	elif [ "$(grep -c '^  CHECK ' "$slog")" -lt "$nsrc" ]; then
+		result "$k" FAIL "sparse: checked $(grep -c '^  CHECK ' "$slog") of $nsrc files ($slog)"
+	else
+		result "$k" ok "sparse: clean ($nsrc files)"
 	fi
 done
 
@@ -135,32 +189,46 @@ else
 fi
 
 # 3. Native tests (no module needed; not again on the debug kernel: they
-# run on the host, whatever the VMs boot).
+# run on the host, whatever the VMs boot).  The packaging test builds
+# with dkms for the kernels of this run.
 if [ "$debug" = 1 ]; then
 	:
 elif [ -f selftests/native/run.sh ]; then
-	{ sh selftests/native/run.sh 2>&1; echo $? > "$res/native.rc"; } |
+	{ OVL_PKG_KERNELS="$*" sh selftests/native/run.sh 2>&1; echo $? > "$res/native.rc"; } |
 		tee "$logs/native.log" | sed -u 's/^/[native] /'
 	count native "$logs/native.log" "$(cat "$res/native.rc")"
 else
 	echo "[native] (no selftests/native/run.sh)"
 fi
 
-# 4. The VM suites: one VM per group; a group is a kernel, or on the debug
-# kernel one shard of the scripts (its list in $res/GROUP.scripts).
+# 4. The VMs: one per group; a group is a kernel, on the debug kernel
+# one shard of the scripts (its list in $res/GROUP.scripts), or the demo.
 vm() {
-	g=$1 smp=$2 k=$1
+	g=$1 k=$1
 	case $g in debug.*) k=debug ;; esac
 	log=$logs/vm-$g.log
 	scripts=${OVL_SELFTESTS:-}
 	[ -f "$res/$g.scripts" ] && scripts=$(cat "$res/$g.scripts")
-	{
-		OVL_KO=$(cat "$res/$k.ko") OVL_SELFTESTS=$scripts \
-		OVL_VM_ENV="OVL_KO OVL_SELFTESTS ${OVL_VM_ENV:-}" \
-			sh "$here/run.sh" -k "$k" --smp "$smp" --timeout "$vm_timeout" \
-			-- sh tools/vm/vm-selftests.sh 2>&1
-		echo $? > "$res/$g.rc"
-	} | tee "$log" | sed -u "s/^/[$g] /"
+	s0=$(date +%s)
+	if [ "$g" = demo ]; then
+		sh "$here/host-state.sh" save "$res/demo.state"
+		{
+			make -C "$repo" demo < /dev/null 2>&1
+			echo $? > "$res/demo.rc"
+		} > "$log"
+		sh "$here/host-state.sh" compare "$res/demo.state" > "$res/demo.diff" 2>&1
+		echo $? > "$res/demo.same"
+	else
+		{
+			OVL_KO=$(cat "$res/$k.ko") OVL_SELFTESTS=$scripts \
+			OVL_VM_ENV="OVL_KO OVL_SELFTESTS ${OVL_VM_ENV:-}" \
+				sh "$here/run.sh" -k "$k" --smp "$smp" --timeout "$vm_timeout" \
+				-- sh tools/vm/vm-selftests.sh 2>&1
+			echo $? > "$res/$g.rc"
+		} | tee "$log" | sed -u "s/^/[$g] /"
+	fi
+	echo $(( $(date +%s) - s0 )) > "$res/$g.secs"
+	cp "$res/$g.secs" "$logs/duration-$g"
 }
 
 # duration SCRIPT LOG...: its last duration (s) in the first log that has it.
@@ -215,23 +283,67 @@ for k in "$@"; do
 		groups="$groups $k"
 	fi
 done
-if [ "$parallel" = 1 ]; then
-	for g in $groups; do vm "$g" 1 & done
-	wait
-else
-	for g in $groups; do vm "$g" 2; done
-fi
-for k in $groups; do
-	log=$logs/vm-$k.log
-	count "$k" "$log" "$(cat "$res/$k.rc" 2>/dev/null || echo '?')"
+[ "$demo" = 1 ] && groups="$groups demo"
+
+# lanes N GROUP...: the groups dealt into N lanes, longest first onto the
+# least loaded, by their durations in the last run (logs/duration-GROUP;
+# 600 s if unknown, 120 s for the demo); one lane per line.
+lanes() {
+	n=$1
+	shift
+	for g in "$@"; do
+		w=$(cat "$logs/duration-$g" 2>/dev/null)
+		[ -n "$w" ] || if [ "$g" = demo ]; then w=120; else w=600; fi
+		echo "$w $g"
+	done | sort -rn | awk -v n="$n" '
+		{ best = 1
+		  for (i = 2; i <= n; i++) if (load[i] < load[best]) best = i
+		  load[best] += $1; lane[best] = lane[best] " " $2 }
+		END { for (i = 1; i <= n; i++) if (lane[i] != "") print lane[i] }'
+}
+
+# shellcheck disable=SC2086 # group names
+lanes "$jobs" $groups > "$res/lanes"
+while read -r lane; do
+	( for g in $lane; do vm "$g"; done ) &
+done < "$res/lanes"
+wait
+
+for g in $groups; do
+	if [ "$g" = demo ]; then
+		passed=$(sed -n 's/^  \([0-9]*\) checks passed, 0 failed, .*/\1/p' "$logs/vm-demo.log")
+		if [ "$(cat "$res/demo.rc" 2>/dev/null)" = 0 ] && [ -n "$passed" ]; then
+			result demo ok "make demo: $passed checks passed ($(cat "$res/demo.secs") s)"
+		else
+			result demo FAIL "make demo: exit $(cat "$res/demo.rc" 2>/dev/null) ($logs/vm-demo.log):"
+			tail -n 15 "$logs/vm-demo.log" | sed 's/^/[demo]   /'
+		fi
+		if [ "$(cat "$res/demo.same")" = 0 ]; then
+			result demo ok "make demo leaves the tree, /boot, /lib/modules and the kernel packages as they were"
+		else
+			result demo FAIL "make demo changed this host:"
+			head -n 20 "$res/demo.diff" | sed 's/^/[demo]   /'
+		fi
+		continue
+	fi
+	log=$logs/vm-$g.log
+	count "$g" "$log" "$(cat "$res/$g.rc" 2>/dev/null || echo '?')"
 	for c in 'kernel log' kmemleak; do
 		if grep -q "^ok $c" "$log"; then
-			echo ok >> "$res/$k.results"
+			echo ok >> "$res/$g.results"
 		elif grep -q "^FAIL $c" "$log"; then
-			echo FAIL >> "$res/$k.results"
+			echo FAIL >> "$res/$g.results"
 		fi
 	done
 done
+
+# 5. The host, as it was before.
+if sh "$here/host-state.sh" compare "$state" > "$res/host.diff" 2>&1; then
+	result host ok "the tree (git status), /boot, /lib/modules, the kernel packages and apt's sources are as before"
+else
+	result host FAIL "this run changed the host:"
+	head -n 20 "$res/host.diff" | sed 's/^/[host]   /'
+fi
 
 # Totals: the summaries of the suites plus the lines counted here.
 echo "== totals ($(( $(date +%s) - t0 )) s; logs in $logs)"
@@ -250,7 +362,9 @@ for g in $totals; do
 		f=$((f + $(grep -c '^FAIL$' "$res/$g.results")))
 	fi
 	[ -f "$res/$g.counts" ] || [ -f "$res/$g.results" ] || continue
-	echo "[$g] $p passed, $f failed, $s skipped"
+	t=
+	[ -f "$res/$g.secs" ] && t=" ($(cat "$res/$g.secs") s in the VM)"
+	echo "[$g] $p passed, $f failed, $s skipped$t"
 	P=$((P + p)) F=$((F + f)) S=$((S + s))
 done
 echo "$P passed, $F failed, $S skipped"

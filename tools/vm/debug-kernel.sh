@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Build (once) the debug kernel the suite runs on for `make check-debug`:
-# Debian's linux-source-6.1, x86_64 defconfig + tools/vm/debug-kernel.config
+# Debian's linux-source-6.1 (kernel-source.sh), x86_64 defconfig + tools/vm/debug-kernel.config
 # (KASAN, kmemleak, lockdep, DEBUG_OBJECTS, refcount trackers).
 #   debug-kernel.sh           build it unless cached; print its directory
 #   debug-kernel.sh --cached  print the directory only if it is built
@@ -19,7 +19,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${OVL_CACHE:-$HOME/.cache/ovl}
 top=$cache/debug-kernel
 frag=$here/debug-kernel.config
-tarball=/usr/src/linux-source-6.1.tar.xz
 jobs=${OVL_DEBUG_JOBS:-$(nproc)}
 # Bump when a change to this script changes the kernel it builds.
 recipe=1
@@ -31,11 +30,14 @@ case ${1:-} in
 *) echo "usage: $0 [--cached]" >&2; exit 2 ;;
 esac
 
-srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || true)
-[ -n "$srcver" ] && [ -f "$tarball" ] || {
-	echo "$0: linux-source-6.1 is not installed (make deps)" >&2
-	exit 1
-}
+# The source is fetched into the cache (kernel-source.sh), never
+# installed; --cached asks for nothing to be fetched.
+if [ "$cached_only" = 1 ]; then
+	tarball=$(sh "$here/kernel-source.sh" --cached) || exit 1
+else
+	tarball=$(sh "$here/kernel-source.sh") || exit 1
+fi
+srcver=$(sh "$here/kernel-source.sh" --version)
 key=$( { cat "$frag"; echo "$recipe $srcver"; gcc --version | head -n 1; } |
 	sha256sum | cut -c1-16)
 dir=$top/$key

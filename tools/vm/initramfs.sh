@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Build (or reuse) the initramfs that boots kernel series 6.1|6.12 in a VM:
+# Build (or reuse) the initramfs that boots a kernel series in a VM:
 # busybox-static, tools/vm/init, and the modules needed to mount the host's
 # root over virtio-9p with an overlay on top, decompressed (busybox insmod
 # cannot read .ko.xz) and listed in load order.  Cached in

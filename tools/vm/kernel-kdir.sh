@@ -1,8 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Print the KDIR to build ovl.ko against for kernel series 6.1 or 6.12:
-# the host-installed headers of the ABI recorded by tools/deps.sh.
-# For "debug": the tree tools/vm/debug-kernel.sh built.
+# Print the KDIR to build ovl.ko against for a kernel series of
+# kernels.sh: the headers fetch-kernels.sh unpacked into the kernel's root
+# in $OVL_CACHE/kernels/<abi>/usr/src/linux-headers-<abi> (build there
+# through kbuild.sh: a kernel of another Debian release needs its
+# chroot's compiler).  For "debug": the tree tools/vm/debug-kernel.sh
+# built.
 set -eu
 if [ "${1:-}" = debug ]; then
 	d=$(sh "$(dirname "$0")/debug-kernel.sh" --cached)
@@ -10,6 +13,6 @@ if [ "${1:-}" = debug ]; then
 	exit 0
 fi
 abi=$(sh "$(dirname "$0")/kernel-abi.sh" "$@")
-kdir=/usr/src/linux-headers-$abi
-[ -f "$kdir/Makefile" ] || { echo "$0: $kdir is missing: run 'make deps'" >&2; exit 1; }
+kdir=${OVL_CACHE:-$HOME/.cache/ovl}/kernels/$abi/usr/src/linux-headers-$abi
+[ -f "$kdir/Makefile" ] || { echo "$0: $kdir is missing: run 'make deps KERNELS=$1'" >&2; exit 1; }
 echo "$kdir"

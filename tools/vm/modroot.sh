@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Print the root of the unpacked kernel image for series 6.1 or 6.12: it
-# holds boot/vmlinuz-<abi> and lib/modules/<abi> (use with modprobe -d).
-# For "debug": the one tools/vm/debug-kernel.sh built.
+# Print the root fetch-kernels.sh unpacked a kernel series into: it holds
+# boot/vmlinuz-<abi> and lib/modules/<abi> (use with modprobe -d), and the
+# headers.  For "debug": the one tools/vm/debug-kernel.sh built.
 set -eu
 if [ "${1:-}" = debug ]; then
 	d=$(sh "$(dirname "$0")/debug-kernel.sh" --cached)
@@ -11,5 +11,5 @@ if [ "${1:-}" = debug ]; then
 fi
 abi=$(sh "$(dirname "$0")/kernel-abi.sh" "$@")
 root=${OVL_CACHE:-$HOME/.cache/ovl}/kernels/$abi
-[ -f "$root/.complete" ] || { echo "$0: $root is missing: run 'make deps'" >&2; exit 1; }
+[ -f "$root/.packages" ] || { echo "$0: $root is missing: run 'make deps KERNELS=$1'" >&2; exit 1; }
 echo "$root"

@@ -1,7 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Run a command as root inside a throw-away VM booted on a Debian kernel:
-#   tools/vm/run.sh [-k 6.1|6.12] [--mem MB] [--smp N] [--timeout S] -- CMD ARGS...
+#   tools/vm/run.sh [-k SERIES] [--mem MB] [--smp N] [--timeout S] -- CMD ARGS...
+# SERIES: a kernel of kernels.sh (5.10, 6.1, 6.1-rt, 6.12, 7.2; default
+# 6.1), fetched by make deps.
 # The VM sees the host's / read-only with a RAM overlay on top (writes are
 # lost at exit), starts CMD in the caller's working directory, streams its
 # output (stdout and stderr together, in order) live, and exits with CMD's
@@ -15,8 +17,9 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/kernels.sh"
 usage() {
-	echo "usage: $0 [-k 6.1|6.12|debug] [--debug] [--mem MB] [--smp N] [--timeout S] -- CMD [ARGS...]" >&2
+	echo "usage: $0 [-k SERIES|debug] [--debug] [--mem MB] [--smp N] [--timeout S] -- CMD [ARGS...]" >&2
 	exit 2
 }
 kernel=6.1 mem='' smp=2 limit=1800
@@ -32,7 +35,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ $# -ge 1 ] || usage
-case $kernel in 6.1|6.12|debug) ;; *) echo "$0: unknown kernel '$kernel' (6.1, 6.12 or debug)" >&2; exit 2 ;; esac
+ovl_kernel_check --debug "$kernel" || exit 2
 # KASAN's shadow, kmemleak's and lockdep's tables need room.
 [ -n "$mem" ] || if [ "$kernel" = debug ]; then mem=2048; else mem=1024; fi
 for n in "$mem" "$smp" "$limit"; do

@@ -94,28 +94,32 @@ static int ovl_change_mtu(struct net_device *dev, int new_mtu)
 
 static int ovl_ndo_fdb_add(struct ndmsg *ndm, struct nlattr *tb[],
 			   struct net_device *dev, const unsigned char *addr,
-			   u16 vid, u16 flags, OVL_FDB_NOTIFIED_PARAM
+			   u16 vid, u16 flags, bool *notified,
 			   struct netlink_ext_ack *extack)
 {
 	int err = ovl_fdb_add(ndm, tb, dev, addr, vid, flags, extack);
 
 	/* ovl_fdb_add() sends its own notifications. */
 	if (!err)
-		OVL_FDB_SET_NOTIFIED();
+		*notified = true;
 	return err;
 }
 
+OVL_FDB_ADD_COMPAT(ovl_ndo_fdb_add)
+
 static int ovl_ndo_fdb_del(struct ndmsg *ndm, struct nlattr *tb[],
 			   struct net_device *dev, const unsigned char *addr,
-			   u16 vid, OVL_FDB_NOTIFIED_PARAM
+			   u16 vid, bool *notified,
 			   struct netlink_ext_ack *extack)
 {
 	int err = ovl_fdb_del(ndm, tb, dev, addr, vid, extack);
 
 	if (!err)
-		OVL_FDB_SET_NOTIFIED();
+		*notified = true;
 	return err;
 }
+
+OVL_FDB_DEL_COMPAT(ovl_ndo_fdb_del)
 
 static const struct net_device_ops ovl_netdev_ops = {
 	.ndo_init		= ovl_init,
@@ -127,8 +131,8 @@ static const struct net_device_ops ovl_netdev_ops = {
 	.ndo_set_mac_address	= eth_mac_addr,
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_change_mtu		= ovl_change_mtu,
-	.ndo_fdb_add		= ovl_ndo_fdb_add,
-	.ndo_fdb_del		= ovl_ndo_fdb_del,
+	.ndo_fdb_add		= OVL_FDB_ADD_OP(ovl_ndo_fdb_add),
+	.ndo_fdb_del		= OVL_FDB_DEL_OP(ovl_ndo_fdb_del),
 	.ndo_fdb_dump		= ovl_fdb_dump,
 };
 
@@ -143,7 +147,7 @@ static const struct ethtool_ops ovl_ethtool_ops = {
 	.get_link	= ethtool_op_get_link,
 };
 
-static struct device_type ovl_type = {
+static const struct device_type ovl_type = {
 	.name = OVL_KIND,
 };
 

@@ -114,7 +114,7 @@ static struct ovl_peer *ovl_peer_get(struct ovl_dev *ovl,
 		return peer;
 	}
 
-	peer = kzalloc(sizeof(*peer), GFP_ATOMIC);
+	peer = kzalloc_obj(*peer, GFP_ATOMIC);
 	if (!peer)
 		return NULL;
 	peer->key = key;
@@ -157,7 +157,7 @@ static struct ovl_remote *ovl_remote_alloc(struct ovl_dev *ovl,
 	struct ovl_remote *r;
 	struct ovl_peer *peer;
 
-	r = kzalloc(sizeof(*r), GFP_ATOMIC);
+	r = kzalloc_obj(*r, GFP_ATOMIC);
 	if (!r)
 		return NULL;
 	peer = ovl_peer_get(ovl, &req->ip, req->ifindex);
@@ -337,7 +337,7 @@ static struct ovl_fdb_entry *ovl_fdb_create(struct ovl_dev *ovl, const u8 *mac,
 	struct ovl_remote *r;
 
 	lockdep_assert_held(&fdb->lock);
-	f = kzalloc(sizeof(*f), GFP_ATOMIC);
+	f = kzalloc_obj(*f, GFP_ATOMIC);
 	if (!f)
 		return ERR_PTR(-ENOMEM);
 	r = ovl_remote_alloc(ovl, req);

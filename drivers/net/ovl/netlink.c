@@ -391,10 +391,12 @@ static int ovl_check_mtu(struct net_device *dev, struct nlattr *tb[],
 	return 0;
 }
 
-static int ovl_newlink(struct net *src_net, struct net_device *dev,
-		       struct nlattr *tb[], struct nlattr *data[],
+static int ovl_newlink(struct net_device *dev,
+		       struct rtnl_newlink_params *params,
 		       struct netlink_ext_ack *extack)
 {
+	struct nlattr **data = params->data;
+	struct nlattr **tb = params->tb;
 	struct ovl_dev *ovl = netdev_priv(dev);
 	struct ovl_net *on = net_generic(dev_net(dev), ovl_net_id);
 	struct net_device *lower;
@@ -433,6 +435,8 @@ static int ovl_newlink(struct net *src_net, struct net_device *dev,
 	list_add(&ovl->list, &on->devs);
 	return 0;
 }
+
+OVL_NEWLINK_COMPAT(ovl_newlink)
 
 static int ovl_changelink(struct net_device *dev, struct nlattr *tb[],
 			  struct nlattr *data[], struct netlink_ext_ack *extack)
@@ -653,7 +657,7 @@ struct rtnl_link_ops ovl_link_ops __read_mostly = {
 	.priv_size	= sizeof(struct ovl_dev),
 	.setup		= ovl_setup,
 	.validate	= ovl_validate,
-	.newlink	= ovl_newlink,
+	.newlink	= OVL_NEWLINK_OP(ovl_newlink),
 	.changelink	= ovl_changelink,
 	.dellink	= ovl_dellink,
 	.get_size	= ovl_get_size,

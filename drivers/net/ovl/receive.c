@@ -77,14 +77,14 @@ static bool ovl_gro_merges_udp(struct sk_buff *skb, unsigned int thoff)
 
 		sk = __udp4_lib_lookup(net, iph->saddr, uh->source,
 				       iph->daddr, uh->dest, dev->ifindex, 0,
-				       ovl_compat_udp_table(net), NULL);
+				       NULL);
 #if IS_ENABLED(CONFIG_IPV6)
 	} else {
 		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 
 		sk = __udp6_lib_lookup(net, &ip6h->saddr, uh->source,
 				       &ip6h->daddr, uh->dest, dev->ifindex, 0,
-				       ovl_compat_udp_table(net), NULL);
+				       NULL);
 #endif
 	}
 	return sk && (udp_sk(sk)->gro_receive || udp_test_bit(GRO_ENABLED, sk));

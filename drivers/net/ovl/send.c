@@ -14,8 +14,8 @@
 #include <net/dst_cache.h>
 #include <net/inet_ecn.h>
 #include <net/ip6_route.h>
+#include <net/ipv6.h>
 #include <net/ip_tunnels.h>
-#include <net/ipv6_stubs.h>
 #include <net/route.h>
 #include <net/udp_tunnel.h>
 
@@ -100,7 +100,7 @@ static struct rtable *ovl_route4(struct ovl_tx *tx, struct sk_buff *skb,
 	/* Zeroed only on a cache miss: clearing the key costs every packet. */
 	memset(&fl4, 0, sizeof(fl4));
 	fl4.flowi4_oif = peer->key.ifindex ?: tx->ovl->cfg.link;
-	fl4.flowi4_tos = RT_TOS(tx->tos);
+	ovl_compat_flowi4_set_tos(&fl4, tx->tos);
 	fl4.flowi4_mark = skb->mark;
 	fl4.flowi4_proto = IPPROTO_UDP;
 	fl4.daddr = peer->key.ip.ip4;
@@ -148,7 +148,7 @@ static struct dst_entry *ovl_route6(struct ovl_tx *tx, struct sk_buff *skb,
 	fl6.fl6_dport = tx->dport;
 	fl6.fl6_sport = tx->sport;
 
-	dst = ipv6_stub->ipv6_dst_lookup_flow(tx->ovl->net, sk, &fl6, NULL);
+	dst = ip6_dst_lookup_flow(tx->ovl->net, sk, &fl6, NULL);
 	if (IS_ERR(dst))
 		return ERR_PTR(-ENETUNREACH);
 	if (dst->dev == tx->dev) {
@@ -228,7 +228,7 @@ static void ovl_xmit4(struct ovl_tx *tx, struct sk_buff *skb)
 
 	udp_tunnel_xmit_skb(rt, vs->sock->sk, skb, saddr, tx->peer->key.ip.ip4,
 			    tx->tos, tx->ttl, ovl_df(ovl, skb), tx->sport,
-			    tx->dport, false, !ovl->cfg.udp_csum);
+			    tx->dport, false, !ovl->cfg.udp_csum, 0);
 	return;
 drop:
 	ip_rt_put(rt);
@@ -278,7 +278,7 @@ static void ovl_xmit6(struct ovl_tx *tx, struct sk_buff *skb)
 	udp_tunnel6_xmit_skb(dst, vs->sock->sk, skb, tx->dev, &saddr,
 			     &tx->peer->key.ip.ip6, tx->tos, tx->ttl,
 			     ovl->cfg.label, tx->sport, tx->dport,
-			     ovl->cfg.zero_csum6_tx);
+			     ovl->cfg.zero_csum6_tx, 0);
 	return;
 drop:
 	dst_release(dst);

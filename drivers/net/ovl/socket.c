@@ -7,6 +7,7 @@
  */
 
 #include <linux/hash.h>
+#include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <net/udp_tunnel.h>
 
@@ -72,7 +73,7 @@ static struct ovl_sock *ovl_sock_create(struct net *net, sa_family_t family,
 	struct socket *sock;
 	int i;
 
-	vs = kzalloc(sizeof(*vs), GFP_KERNEL);
+	vs = kzalloc_obj(*vs, GFP_KERNEL);
 	if (!vs)
 		return ERR_PTR(-ENOMEM);
 
@@ -103,10 +104,10 @@ static struct ovl_sock *ovl_sock_create(struct net *net, sa_family_t family,
 	cfg.encap_err_lookup = ovl_udp_err_lookup;
 	cfg.gro_receive = ovl_gro_receive;
 	cfg.gro_complete = ovl_gro_complete;
-	setup_udp_tunnel_sock(net, sock, &cfg);
+	setup_udp_tunnel_sock(net, sock->sk, &cfg);
 
 	/* Let NICs that parse VXLAN offload our port. */
-	udp_tunnel_notify_add_rx_port(sock, UDP_TUNNEL_TYPE_VXLAN);
+	udp_tunnel_notify_add_rx_port(sock->sk, UDP_TUNNEL_TYPE_VXLAN);
 
 	list_add(&vs->list, &on->socks);
 	return vs;
@@ -118,10 +119,10 @@ static void ovl_sock_put(struct ovl_sock *vs)
 		return;
 
 	list_del(&vs->list);
-	udp_tunnel_notify_del_rx_port(vs->sock, UDP_TUNNEL_TYPE_VXLAN);
+	udp_tunnel_notify_del_rx_port(vs->sock->sk, UDP_TUNNEL_TYPE_VXLAN);
 	/* No receive path may still see vs once we free it. */
 	synchronize_net();
-	udp_tunnel_sock_release(vs->sock);
+	udp_tunnel_sock_release(vs->sock->sk);
 	free_percpu(vs->xstats);
 	kfree(vs);
 }
