@@ -4,7 +4,8 @@
 # make check      install what is missing, run the whole test suite in VMs
 #                 on each of KERNELS
 # make check-debug  the same on a debug (KASAN, lockdep, kmemleak) kernel
-# make demo       the Flannel-style overlay scenario, in a VM (HOST=1: here)
+# make demo       a Flannel network run by ovl-agent, in a VM (HOST=1: here;
+#                 DEMO=manual: programmed by hand)
 # make bench      ovl vs vxlan vs veth, in a VM
 # make install    install the tools (PREFIX, DESTDIR)
 # make deb        Debian packages: ovl-dkms, ovl-tools, ovl-modules-ABI
@@ -93,7 +94,7 @@ check-native: tools
 # Only the kernel the demo boots is fetched.
 demo:
 	sh tools/deps.sh $(DEMO_KERNEL)
-	OVL_DEMO_KERNEL=$(DEMO_KERNEL) sh tools/demo.sh $(if $(HOST),--host)
+	OVL_DEMO_KERNEL=$(DEMO_KERNEL) OVL_DEMO=$(or $(DEMO),agent) sh tools/demo.sh $(if $(HOST),--host)
 
 bench:
 	sh tools/deps.sh $(or $(KERNEL),6.1)

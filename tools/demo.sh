@@ -1,6 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# make demo [HOST=1]: the Flannel-style overlay scenario, told step by step
+# make demo [HOST=1] [DEMO=manual]: a Flannel network on ovl, told step
+# by step: run by ovl-agent, with etcd and CNI (tools/demo/agent.sh;
+# Documentation/agent.rst), or with DEMO=manual (OVL_DEMO=manual) every
+# device and entry programmed by hand as flanneld would
 # (tools/demo/scenario.sh; Documentation/scenarios.rst).
 #
 #   tools/demo.sh          build ovl.ko for the VM's kernel (Debian 6.1) and
@@ -19,6 +22,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 cache=${OVL_CACHE:-$HOME/.cache/ovl}/demo
 kernel=${OVL_DEMO_KERNEL:-6.1}
+case ${OVL_DEMO:-agent} in
+agent) scenario=tools/demo/agent.sh ;;
+manual) scenario=tools/demo/scenario.sh ;;
+*) echo "$0: unknown demo '$OVL_DEMO' (agent or manual)" >&2; exit 2 ;;
+esac
 
 say() { printf 'demo: %s\n' "$*"; }
 die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
@@ -90,7 +98,7 @@ run_host() {
 		loaded=1
 	fi
 	build_tools
-	bash "$here/demo/scenario.sh"
+	bash "$repo/$scenario"
 	rc=$?
 	if [ "$loaded" = 1 ]; then
 		rmmod ovl 2>/dev/null && say "unloaded ovl"
@@ -131,9 +139,9 @@ run_vm() {
 	trap 'kill $ticker 2>/dev/null; rm -f "$flag" "$rcfile"' EXIT
 	trap 'exit 130' INT TERM
 	{
-		OVL_KO=$cache/build-$abi/ovl.ko OVL_VM_ENV="OVL_KO" \
+		OVL_KO=$cache/build-$abi/ovl.ko OVL_SCENARIO=$scenario OVL_VM_ENV="OVL_KO OVL_SCENARIO" \
 			sh tools/vm/run.sh -k "$kernel" --timeout 900 -- \
-			sh -c 'insmod "$OVL_KO" && exec bash tools/demo/scenario.sh'
+			sh -c 'insmod "$OVL_KO" && exec bash "$OVL_SCENARIO"'
 		echo $? > "$rcfile"
 	} 2>&1 | while IFS= read -r line; do
 		[ -e "$flag" ] || : > "$flag"

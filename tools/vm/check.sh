@@ -18,6 +18,11 @@
 # Test lines are prefixed with where they ran ([host], [native], [6.1]...).
 # Ends with per-kernel totals and, as the very last line, the sum:
 # "N passed, N failed, N skipped".  Exit 0 only if nothing failed.
+# The ovl-agent scripts (selftests/agent*.sh: etcd clusters, CNI, ~20 min
+# under TCG) run in VMs of their own, "agent-SERIES", on the kernels of
+# OVL_AGENT_KERNELS (default "6.1 6.12") that are in this run; the
+# kernels' own VMs run every other script.  OVL_SELFTESTS, if set, is the
+# list for the kernels' VMs and there are no agent VMs.
 # The VMs run OVL_CHECK_JOBS at a time (default: one per CPU), 1 vCPU
 # each, longest first by their last durations; OVL_CHECK_PARALLEL=0 runs
 # them one after the other with 2 vCPUs each.  OVL_CHECK_DEMO=0 leaves
@@ -202,10 +207,11 @@ else
 fi
 
 # 4. The VMs: one per group; a group is a kernel, on the debug kernel
-# one shard of the scripts (its list in $res/GROUP.scripts), or the demo.
+# one shard of the scripts (its list in $res/GROUP.scripts), the agent
+# scripts on a kernel (agent-SERIES), or the demo.
 vm() {
 	g=$1 k=$1
-	case $g in debug.*) k=debug ;; esac
+	case $g in debug.*) k=debug ;; agent-*) k=${g#agent-} ;; esac
 	log=$logs/vm-$g.log
 	scripts=${OVL_SELFTESTS:-}
 	[ -f "$res/$g.scripts" ] && scripts=$(cat "$res/$g.scripts")
@@ -266,6 +272,15 @@ shard() {
 		  printf "%s ", $2 >> (dir "/debug." best ".scripts") }'
 }
 
+# The agent's scripts, and the kernels that run them in VMs of their own.
+agent_scripts=$(sh selftests/run.sh --list | grep '^agent' | tr '\n' ' ')
+agent_kernels=
+if [ "$debug" = 0 ] && [ -z "${OVL_SELFTESTS:-}" ] && [ -n "$agent_scripts" ]; then
+	for k in ${OVL_AGENT_KERNELS-6.1 6.12}; do
+		case " $* " in *" $k "*) agent_kernels="$agent_kernels $k" ;; esac
+	done
+fi
+
 groups=
 for k in "$@"; do
 	if [ ! -f selftests/run.sh ]; then
@@ -281,6 +296,16 @@ for k in "$@"; do
 		done
 	else
 		groups="$groups $k"
+		# The agent scripts go to their own VMs (or nowhere, if not asked).
+		if [ "$debug" = 0 ] && [ -z "${OVL_SELFTESTS:-}" ]; then
+			sh selftests/run.sh --list | grep -v '^agent' | tr '\n' ' ' > "$res/$k.scripts"
+		fi
+		case " $agent_kernels " in
+		*" $k "*)
+			groups="$groups agent-$k"
+			echo "$agent_scripts" > "$res/agent-$k.scripts"
+			;;
+		esac
 	fi
 done
 [ "$demo" = 1 ] && groups="$groups demo"
