@@ -4,6 +4,7 @@
 #
 #   tools/bench/bench.sh [-k SERIES] [--reps N] [--secs S] [--fdb "SIZES"]
 #                        [--prog N] [--cpu MODEL] [--profile] [--quick]
+#                        [--agent]
 #
 # Builds ovl.ko, the iproute2 plugin and the traffic helpers from a copy of
 # the working tree (in ~/.cache/ovl/bench, so the tree and other people's
@@ -25,6 +26,11 @@
 #   --profile      add a perf cpu-clock profile of the UDP flood, if perf
 #                  can sample in the guest
 #   --quick        a smoke run: 1 repetition, 2 s, FDB 10000, 10000 entries
+#   --agent        also ovl-agent's convergence (selftests/agent-scale.sh,
+#                  on ovl and on vxlan in turn, each repetition): ms from
+#                  the last of 1000 leases written to etcd to the last
+#                  route on every host, and to ready after a restart with
+#                  1001 leases; about 3 min per run under TCG
 # Exit status: 0 when every measurement produced a value.
 set -eu
 
@@ -36,7 +42,7 @@ usage() {
 	sed -n '3,/^# Exit status/p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
-kernel=${KERNEL:-6.1} reps=3 secs=3 fdb="10000 100000" prog=100000 profile=0
+kernel=${KERNEL:-6.1} reps=3 secs=3 fdb="10000 100000" prog=100000 profile=0 agent=0
 cpu=max,erms=off,fsrm=off
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -48,6 +54,7 @@ while [ $# -gt 0 ]; do
 	--cpu) [ $# -ge 2 ] || usage; cpu=$2; shift 2 ;;
 	--profile) profile=1; shift ;;
 	--quick) reps=1 secs=2 fdb=10000 prog=10000; shift ;;
+	--agent) agent=1; shift ;;
 	*) usage ;;
 	esac
 done
@@ -80,7 +87,8 @@ blog=$src/build.log
 # The module with the kernel's own compiler (a chroot for another release).
 if ! { (cd "$src" && sh "$repo/tools/vm/kbuild.sh" "$kernel" make -j2 module KDIR="$kdir") &&
 	make -C "$src/tools/iproute2" &&
-	make -C "$src/tools/bench" O="$src/tools/bench"; } > "$blog" 2>&1; then
+	make -C "$src/tools/bench" O="$src/tools/bench" &&
+	{ [ "$agent" = 0 ] || make -C "$src/tools/agent"; }; } > "$blog" 2>&1; then
 	tail -n 30 "$blog" >&2
 	echo "bench: build failed ($blog)" >&2
 	exit 1
@@ -95,8 +103,8 @@ echo "bench: $kernel, $reps repetitions of $secs s, FDB sizes $fdb, programming 
 {
 	OVL_KO=$src/ovl.ko BENCH_BIN=$src/tools/bench IP_LIB_DIR=$src/tools/iproute2 \
 	BENCH_REPS=$reps BENCH_SECS=$secs BENCH_FDB=$fdb BENCH_PROG=$prog \
-	BENCH_PROFILE=$profile OVL_VM_CPU=$cpu \
-	OVL_VM_ENV="OVL_KO BENCH_BIN IP_LIB_DIR BENCH_REPS BENCH_SECS BENCH_FDB BENCH_PROG BENCH_PROFILE" \
+	BENCH_PROFILE=$profile BENCH_AGENT=$agent BENCH_SRC=$src OVL_VM_CPU=$cpu \
+	OVL_VM_ENV="OVL_KO BENCH_BIN IP_LIB_DIR BENCH_REPS BENCH_SECS BENCH_FDB BENCH_PROG BENCH_PROFILE BENCH_AGENT BENCH_SRC" \
 		sh "$repo/tools/vm/run.sh" -k "$kernel" --smp 2 --mem 2048 --timeout 2400 \
 		-- bash "$src/tools/bench/vm-bench.sh" 2>&1
 	echo $? > "$src/vm.rc"
@@ -109,7 +117,7 @@ echo
 rc=0
 python3 "$here/report.py" "$log" "$json" "kernel_series=$kernel" "commit=$commit" \
 	"reps=$reps" "seconds=$secs" "fdb_sizes=$fdb" "prog_entries=$prog" \
-	"date=$stamp" "cpu_model=$cpu" "host_cpus=$(nproc)" "host_load=$(cut -d' ' -f1-3 /proc/loadavg)" || rc=1
+	"date=$stamp" "agent=$agent" "cpu_model=$cpu" "host_cpus=$(nproc)" "host_load=$(cut -d' ' -f1-3 /proc/loadavg)" || rc=1
 echo "bench: $json" >&2
 if [ "$vmrc" != 0 ]; then
 	echo "bench: the VM run ended with status $vmrc: the table is incomplete" >&2

@@ -26,7 +26,8 @@ import random
 import statistics
 import sys
 
-PHASE_TITLES = {"base": "1 FDB entry", "prog": "FDB programming"}
+PHASE_TITLES = {"base": "1 FDB entry", "prog": "FDB programming",
+                "agent": "ovl-agent, 1000 peers"}
 METRICS = {
     "tcp1_mbps": ("TCP 1 stream", "Mbit/s", True),
     "tcp4_mbps": ("TCP 4 streams", "Mbit/s", True),
@@ -37,6 +38,8 @@ METRICS = {
     "dump_s": ("dump entries", "s", False),
     "del_s": ("delete device", "s", False),
     "bytes_per_entry": ("memory/entry", "bytes", False),
+    "converge_ms": ("last lease to last route", "ms", False),
+    "restart_ms": ("restart to ready", "ms", False),
 }
 
 

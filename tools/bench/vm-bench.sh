@@ -28,7 +28,9 @@
 # Environment (set by bench.sh): OVL_KO, BENCH_BIN (udpflood, tcprr),
 # BENCH_REPS, BENCH_SECS, BENCH_FDB (FDB sizes, e.g. "10000 100000"),
 # BENCH_PROG (entries for the programming/memory test), BENCH_PROFILE
-# (1: a perf profile of the pps test, when perf works in the guest).
+# (1: a perf profile of the pps test, when perf works in the guest),
+# BENCH_AGENT (1: ovl-agent's convergence, agent-scale.sh of the tree
+# copy BENCH_SRC, on ovl and on vxlan).
 set -u
 
 REPS=${BENCH_REPS:-3}
@@ -367,6 +369,31 @@ for r in $(seq 1 "$REPS"); do
 		prog_one "$k" "$r"
 	done
 done
+
+# ovl-agent's convergence: agent-scale.sh prints what the kernel's
+# time stamps say ("# scale: ..." lines); the test's own assertions
+# must hold too, or the figure is a failure.
+agent_one() {
+	local k=$1 r=$2 out=$TMP/agent-$1-$2 v
+	log "agent: $k, round $r"
+	if ! KIND=$k OVL_NS_PREFIX=bench-agent bash "$BENCH_SRC/selftests/agent-scale.sh" > "$out" 2>&1; then
+		tail -n 20 "$out" >&2
+		emit agent converge_ms "$k" "$r" fail
+		emit agent restart_ms "$k" "$r" fail
+		return
+	fi
+	v=$(sed -n 's/^# scale: 1000 peers: \([0-9]*\) ms from the last write.*/\1/p' "$out")
+	emit agent converge_ms "$k" "$r" "${v:-fail}"
+	v=$(sed -n 's/^# scale: restart with 1001 peers: \([0-9]*\) ms to ready.*/\1/p' "$out")
+	emit agent restart_ms "$k" "$r" "${v:-fail}"
+}
+if [ "${BENCH_AGENT:-0}" = 1 ]; then
+	for r in $(seq 1 "$REPS"); do
+		for k in $(rotate "ovl vxlan" $((r - 1))); do
+			agent_one "$k" "$r"
+		done
+	done
+fi
 
 if [ "${BENCH_PROFILE:-0}" = 1 ]; then
 	if find_perf; then
