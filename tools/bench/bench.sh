@@ -28,9 +28,9 @@
 #   --quick        a smoke run: 1 repetition, 2 s, FDB 10000, 10000 entries
 #   --agent        also ovl-agent's convergence (selftests/agent-scale.sh,
 #                  on ovl and on vxlan in turn, each repetition): ms from
-#                  the last of 1000 leases written to etcd to the last
-#                  route on every host, and to ready after a restart with
-#                  1001 leases; about 3 min per run under TCG
+#                  the last write of a batch of leases (10, 90, 900, 1) to
+#                  the last route on every host, and a restart's time to
+#                  ready with 1001 leases; about 3 min per run under TCG
 # Exit status: 0 when every measurement produced a value.
 set -eu
 

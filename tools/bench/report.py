@@ -27,7 +27,7 @@ import statistics
 import sys
 
 PHASE_TITLES = {"base": "1 FDB entry", "prog": "FDB programming",
-                "agent": "ovl-agent, 1000 peers"}
+                "agent": "ovl-agent"}
 METRICS = {
     "tcp1_mbps": ("TCP 1 stream", "Mbit/s", True),
     "tcp4_mbps": ("TCP 4 streams", "Mbit/s", True),
@@ -38,7 +38,10 @@ METRICS = {
     "dump_s": ("dump entries", "s", False),
     "del_s": ("delete device", "s", False),
     "bytes_per_entry": ("memory/entry", "bytes", False),
-    "converge_ms": ("last lease to last route", "ms", False),
+    "peers10_ms": ("10 leases: last write to last route", "ms", False),
+    "peers100_ms": ("90 more (100): last write to last route", "ms", False),
+    "peers1000_ms": ("900 more (1000): last write to last route", "ms", False),
+    "peers1001_ms": ("1 more at 1000: write to route", "ms", False),
     "restart_ms": ("restart to ready", "ms", False),
 }
 

@@ -378,12 +378,16 @@ agent_one() {
 	log "agent: $k, round $r"
 	if ! KIND=$k OVL_NS_PREFIX=bench-agent bash "$BENCH_SRC/selftests/agent-scale.sh" > "$out" 2>&1; then
 		tail -n 20 "$out" >&2
-		emit agent converge_ms "$k" "$r" fail
+		for n in 10 100 1000 1001; do
+			emit agent "peers${n}_ms" "$k" "$r" fail
+		done
 		emit agent restart_ms "$k" "$r" fail
 		return
 	fi
-	v=$(sed -n 's/^# scale: 1000 peers: \([0-9]*\) ms from the last write.*/\1/p' "$out")
-	emit agent converge_ms "$k" "$r" "${v:-fail}"
+	for n in 10 100 1000 1001; do
+		v=$(sed -n "s/^# scale: $n peers: \([0-9]*\) ms from the last write.*/\1/p" "$out")
+		emit agent "peers${n}_ms" "$k" "$r" "${v:-fail}"
+	done
 	v=$(sed -n 's/^# scale: restart with 1001 peers: \([0-9]*\) ms to ready.*/\1/p' "$out")
 	emit agent restart_ms "$k" "$r" "${v:-fail}"
 }
