@@ -125,3 +125,5 @@ probe OVL_HAVE_UDP_TEST_BIT include/linux/udp.h 'define udp_test_bit ?\('
 # before).
 probe OVL_HAVE_SKB_GRO_HEADER "include/net/gro.h $netdevice" 'void ?\*skb_gro_header ?\('
 probe OVL_HAVE_NEWLINK_PARAMS include/net/rtnetlink.h '\(\*newlink\) ?\( ?struct net_device ?\*[a-z_]* ?, ?struct rtnl_newlink_params ?\*'
+# After 6.12: rtnl_fdb_dump() keeps the dump's position in cb->ctx.
+probe OVL_HAVE_FDB_DUMP_CONTEXT include/linux/rtnetlink.h 'struct ndo_fdb_dump_context ?\{'

@@ -304,4 +304,20 @@ static int fn##_compat(struct ndmsg *ndm, struct nlattr *tb[],		\
 #define OVL_FDB_DEL_OP(fn)	fn##_compat
 #endif
 
+/* Where an FDB dump resumes: after 6.12 rtnl_fdb_dump() keeps it in
+ * cb->ctx (struct ndo_fdb_dump_context) and no longer in cb->args[2];
+ * read from the wrong place every part of a dump starts again at the
+ * first entry, and a dump longer than one message never ends.
+ */
+static inline unsigned long ovl_compat_fdb_dump_pos(struct netlink_callback *cb)
+{
+#ifdef OVL_HAVE_FDB_DUMP_CONTEXT
+	const struct ndo_fdb_dump_context *ctx = (const void *)cb->ctx;
+
+	return ctx->fdb_idx;
+#else
+	return cb->args[2];
+#endif
+}
+
 #endif /* _OVL_COMPAT_H */

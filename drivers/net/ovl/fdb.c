@@ -791,6 +791,7 @@ int ovl_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
 		 struct net_device *dev, struct net_device *filter_dev,
 		 int *idx)
 {
+	unsigned long pos = ovl_compat_fdb_dump_pos(cb);
 	struct ovl_dev *ovl = netdev_priv(dev);
 	struct ovl_fdb_entry *f;
 	struct ovl_remote *r;
@@ -799,7 +800,7 @@ int ovl_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
 	rcu_read_lock();
 	list_for_each_entry_rcu(f, &ovl->fdb.list, all) {
 		list_for_each_entry_rcu(r, &f->remotes, list) {
-			if (*idx < cb->args[2])
+			if (*idx < pos)
 				goto skip;
 			err = ovl_fdb_fill(skb, ovl, f, r,
 					   NETLINK_CB(cb->skb).portid,
