@@ -50,6 +50,17 @@ fi
 
 check_err "second device with a VNI in use refused" "exist|in use|already used" \
 	ovl_add "$H2" vc id 200 local "$(u4 2)" remote "$(u4 1)"
+# The IPv6 socket of the port has VNIs of its own: vxlan takes a VNI once
+# per family, and Flannel's dual stack (flannel.1 and flannel-v6.1, the
+# same VNI and port) needs it.
+if ovl_add "$H2" vc6 id 200 local "$(u6 2)" remote "$(u6 1)"; then
+	ok "a VNI in use over IPv4 is free over IPv6 on the same port"
+	check_err "second IPv6 device with that VNI refused" "exist|in use|already used" \
+		ovl_add "$H2" vd6 id 200 local "$(u6 2)" remote "$(u6 1)"
+	must ip -n "$H2" link del vc6
+else
+	fail "a VNI in use over IPv4 is free over IPv6 on the same port" "refused"
+fi
 
 # A device with a VNI nobody else has: its traffic reaches no one.  Pin
 # VNI 100's neighbours too, so that no late ARP probe is counted.

@@ -320,9 +320,10 @@ static int ovl_nl2conf(struct ovl_dev *ovl, struct nlattr *tb[],
 	if (data[IFLA_OVL_LOCALBYPASS])
 		conf->localbypass = !!nla_get_u8(data[IFLA_OVL_LOCALBYPASS]);
 
-	if (conf->vni_set && ovl_vni_in_use(on, ovl, conf->vni, conf->port)) {
+	if (conf->vni_set && ovl_vni_in_use(on, ovl, conf->vni, conf->port,
+					    ovl_cfg_family(conf))) {
 		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVL_ID] ?: data[IFLA_OVL_PORT],
-				    "IFLA_OVL_ID: VNI already used by another ovl device on this port");
+				    "IFLA_OVL_ID: VNI already used by another ovl device of this family on this port");
 		return -EEXIST;
 	}
 	return 0;

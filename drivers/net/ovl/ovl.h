@@ -200,7 +200,7 @@ int ovl_sock_attach(struct ovl_dev *ovl);
 void ovl_sock_detach(struct ovl_dev *ovl);
 struct ovl_dev *ovl_sock_find_vni(struct ovl_sock *vs, u32 vni);
 bool ovl_vni_in_use(struct ovl_net *on, struct ovl_dev *self, u32 vni,
-		    __be16 port);
+		    __be16 port, sa_family_t family);
 
 /* send.c */
 netdev_tx_t ovl_xmit(struct sk_buff *skb, struct net_device *dev);

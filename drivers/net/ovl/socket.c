@@ -30,16 +30,20 @@ struct ovl_dev *ovl_sock_find_vni(struct ovl_sock *vs, u32 vni)
 	return NULL;
 }
 
-/* Is @vni taken on @port by an ovl device other than @self in this netns? */
+/* Is @vni taken on the @family socket of @port by an ovl device other
+ * than @self in this netns?  The IPv4 and IPv6 sockets of a port each
+ * have their own VNI hash, so one VNI may be used once per family, as
+ * vxlan allows (Flannel's dual stack: flannel.1 and flannel-v6.1).
+ */
 bool ovl_vni_in_use(struct ovl_net *on, struct ovl_dev *self, u32 vni,
-		    __be16 port)
+		    __be16 port, sa_family_t family)
 {
 	struct ovl_dev *ovl;
 
 	ASSERT_RTNL();
 	list_for_each_entry(ovl, &on->devs, list) {
 		if (ovl != self && ovl->cfg.vni_set && ovl->cfg.vni == vni &&
-		    ovl->cfg.port == port)
+		    ovl->cfg.port == port && ovl_cfg_family(&ovl->cfg) == family)
 			return true;
 	}
 	return false;
