@@ -40,10 +40,20 @@ must bridge -n "$H" fdb add 02:00:00:00:00:02 dev ovl0 dst 10.0.0.4 permanent
 must bridge -n "$H" fdb append 00:00:00:00:00:00 dev ovl0 dst 10.0.0.5
 ovl_up "$H" ovl0
 
+# A kernel whose ndo_fdb_del has no extack (5.10) gives ovl no way to
+# say why it refused a delete: the module's build says so (the header
+# compat-probe.sh wrote next to the ovl.ko under test).
+EXEMPT=()
+gen=$(dirname "${OVL_KO:-$TOP_DIR/ovl.ko}")/compat-generated.h
+if [ -f "$gen" ] && grep -q 'OVL_HAVE_FDB_DEL_EXTACK is not set' "$gen"; then
+	EXEMPT=(--no-extack delneigh)
+	echo "# this kernel passes ndo_fdb_del no extack: delneigh rejections may carry no message"
+fi
+
 klog_mark fuzz-config
-echo "+ nlfuzz --dev ovl0 --lower dummy0 --seed $SEED --count $COUNT"
+echo "+ nlfuzz --dev ovl0 --lower dummy0 --seed $SEED --count $COUNT ${EXEMPT[*]}"
 ip netns exec "$H" "$NLFUZZ" --dev ovl0 --lower dummy0 --seed "$SEED" \
-	--count "$COUNT" > "$TMP_DIR/out" 2> "$TMP_DIR/err"
+	--count "$COUNT" "${EXEMPT[@]}" > "$TMP_DIR/out" 2> "$TMP_DIR/err"
 rc=$?
 cat "$TMP_DIR/out"
 head -c 20000 "$TMP_DIR/err"
@@ -65,7 +75,11 @@ expect0() {
 }
 expect0 "rejected requests left the link and the FDB unchanged" rejected_but_changed
 expect0 "no request that must fail succeeded" accepted_invalid
-expect0 "every rejection by ovl carries an extack message" ovl_err_without_msg
+if [ ${#EXEMPT[@]} = 0 ]; then
+	expect0 "every rejection by ovl carries an extack message" ovl_err_without_msg
+else
+	expect0 "every rejection by ovl but a delete carries an extack message ($(kv "$R" ovl_err_without_msg_exempt) deletes cannot)" ovl_err_without_msg
+fi
 # Both outcomes must occur, or the fuzz tested nothing.
 for k in changelink newlink newneigh delneigh; do
 	line=$(grep "^$k " "$R")
