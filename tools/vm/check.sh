@@ -20,9 +20,7 @@
 # "N passed, N failed, N skipped".  Exit 0 only if nothing failed.
 # The ovl-agent scripts (selftests/agent*.sh: etcd clusters, CNI, ~20 min
 # under TCG) run in VMs of their own, "agent-SERIES", on the kernels of
-# OVL_AGENT_KERNELS (default "6.1": the agent's code is the same on every
-# kernel, what it drives is the device, which every kernel's VM tests;
-# OVL_AGENT_KERNELS="6.1 6.12" for more) that are in this run; the
+# OVL_AGENT_KERNELS (default "6.1 6.12") that are in this run; the
 # kernels' own VMs run every other script.  OVL_SELFTESTS, if set, is the
 # list for the kernels' VMs and there are no agent VMs.
 # The VMs run OVL_CHECK_JOBS at a time (default: one per CPU), 1 vCPU
@@ -296,7 +294,7 @@ shard() {
 agent_scripts=$(sh selftests/run.sh --list | grep '^agent' | tr '\n' ' ')
 agent_kernels=
 if [ "$debug" = 0 ] && [ -z "${OVL_SELFTESTS:-}" ] && [ -n "$agent_scripts" ]; then
-	for k in ${OVL_AGENT_KERNELS-6.1}; do
+	for k in ${OVL_AGENT_KERNELS-6.1 6.12}; do
 		case " $* " in *" $k "*) agent_kernels="$agent_kernels $k" ;; esac
 	done
 fi
@@ -341,9 +339,10 @@ lanes() {
 		# Else what it took on the 2-core machine (README), a fresh
 		# machine (CI) has no logs.
 		[ -n "$w" ] || case $g in
-			demo) w=150 ;;
-			agent-*) w=1300 ;;
-			*) w=1500 ;;
+			demo) w=120 ;;
+			agent-*) w=800 ;;
+			5.10|6.1-rt) w=900 ;;
+			*) w=600 ;;
 		esac
 		echo "$w $g"
 	done | sort -rn | awk -v n="$n" '
