@@ -189,7 +189,6 @@ void ovl_xstats_sum(struct ovl_xstats __percpu *xs, u64 *sum);
 
 /* device.c */
 void ovl_setup(struct net_device *dev);
-int ovl_dev_reopen(struct ovl_dev *ovl);
 
 /* netlink.c */
 int ovl_nla_get_addr(struct ovl_addr *a, const struct nlattr *nla);
