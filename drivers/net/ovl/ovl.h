@@ -56,7 +56,7 @@ struct ovl_config {
 	u16 port_min, port_max;		/* source ports, 0/0 = local range */
 	u8 ttl;				/* 0 = route's hop limit */
 	bool ttl_inherit;
-	u8 tos;				/* 1 = inherit */
+	u8 tos;				/* or OVL_TOS_INHERIT */
 	u8 df;				/* enum ifla_ovl_df */
 	bool learning;
 	u32 ageing;			/* seconds, 0 = learned entries stay */

@@ -87,7 +87,7 @@ static struct rtable *ovl_route4(struct ovl_tx *tx, struct sk_buff *skb,
 {
 	struct ovl_peer *peer = tx->peer;
 	bool use_cache = ip_tunnel_dst_cache_usable(skb, NULL) &&
-			 tx->ovl->cfg.tos != 1;
+			 tx->ovl->cfg.tos != OVL_TOS_INHERIT;
 	struct flowi4 fl4;
 	struct rtable *rt;
 
@@ -128,7 +128,7 @@ static struct dst_entry *ovl_route6(struct ovl_tx *tx, struct sk_buff *skb,
 {
 	struct ovl_peer *peer = tx->peer;
 	bool use_cache = ip_tunnel_dst_cache_usable(skb, NULL) &&
-			 tx->ovl->cfg.tos != 1;
+			 tx->ovl->cfg.tos != OVL_TOS_INHERIT;
 	struct flowi6 fl6;
 	struct dst_entry *dst;
 
@@ -300,7 +300,8 @@ static void ovl_xmit_one(struct ovl_dev *ovl, struct sk_buff *skb,
 	tx.sport = udp_flow_src_port(ovl->net, skb, cfg->port_min,
 				     cfg->port_max, true);
 	tx.ttl = cfg->ttl_inherit ? ip_tunnel_get_ttl(ip_hdr(skb), skb) : cfg->ttl;
-	tx.tos = cfg->tos == 1 ? ip_tunnel_get_dsfield(ip_hdr(skb), skb) : cfg->tos;
+	tx.tos = cfg->tos == OVL_TOS_INHERIT ?
+		 ip_tunnel_get_dsfield(ip_hdr(skb), skb) : cfg->tos;
 
 #if IS_ENABLED(CONFIG_IPV6)
 	if (tx.peer->key.ip.family == AF_INET6) {
