@@ -71,6 +71,7 @@ static struct ovl_sock *ovl_sock_create(struct net *net, sa_family_t family,
 	struct udp_tunnel_sock_cfg cfg = {};
 	struct ovl_sock *vs;
 	struct socket *sock;
+	int err;
 	int i;
 
 	vs = kzalloc_obj(*vs, GFP_KERNEL);
@@ -79,15 +80,14 @@ static struct ovl_sock *ovl_sock_create(struct net *net, sa_family_t family,
 
 	vs->xstats = netdev_alloc_pcpu_stats(struct ovl_xstats);
 	if (!vs->xstats) {
-		kfree(vs);
-		return ERR_PTR(-ENOMEM);
+		err = -ENOMEM;
+		goto err_free;
 	}
 
 	sock = ovl_create_sock(net, family, port, zero_csum6_rx);
 	if (IS_ERR(sock)) {
-		free_percpu(vs->xstats);
-		kfree(vs);
-		return ERR_CAST(sock);
+		err = PTR_ERR(sock);
+		goto err_xstats;
 	}
 
 	for (i = 0; i < OVL_VNI_HASH_SIZE; i++)
@@ -111,6 +111,12 @@ static struct ovl_sock *ovl_sock_create(struct net *net, sa_family_t family,
 
 	list_add(&vs->list, &on->socks);
 	return vs;
+
+err_xstats:
+	free_percpu(vs->xstats);
+err_free:
+	kfree(vs);
+	return ERR_PTR(err);
 }
 
 static void ovl_sock_put(struct ovl_sock *vs)
