@@ -13,6 +13,12 @@
 
 #include "ovl.h"
 
+/* Any non-zero encap_type makes UDP hand datagrams to encap_rcv; the
+ * number picks no decoder of its own for tunnels.  vxlan and geneve pass
+ * 1, as does ovl.
+ */
+#define OVL_UDP_ENCAP_TYPE	1
+
 static struct hlist_head *ovl_vni_head(struct ovl_sock *vs, u32 vni)
 {
 	return &vs->vni_hash[hash_32(vni, OVL_VNI_HASH_BITS)];
@@ -99,7 +105,7 @@ static struct ovl_sock *ovl_sock_create(struct net *net, sa_family_t family,
 	refcount_set(&vs->refcnt, 1);
 
 	cfg.sk_user_data = vs;
-	cfg.encap_type = 1;
+	cfg.encap_type = OVL_UDP_ENCAP_TYPE;
 	cfg.encap_rcv = ovl_udp_encap_recv;
 	cfg.encap_err_lookup = ovl_udp_err_lookup;
 	cfg.gro_receive = ovl_gro_receive;
