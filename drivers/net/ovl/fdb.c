@@ -33,7 +33,7 @@ static const struct rhashtable_params ovl_peer_params = {
 	.automatic_shrinking = true,
 };
 
-static const u8 ovl_zero_mac[ETH_ALEN];
+const u8 ovl_zero_mac[ETH_ALEN];
 
 /* What the user asked for in one RTM_NEWNEIGH/RTM_DELNEIGH. */
 struct ovl_fdb_req {

@@ -212,6 +212,8 @@ struct sk_buff *ovl_gro_receive(struct sock *sk, struct list_head *head,
 int ovl_gro_complete(struct sock *sk, struct sk_buff *skb, int nhoff);
 
 /* fdb.c */
+/* The all-zeros MAC keys the default destination list, as in vxlan. */
+extern const u8 ovl_zero_mac[ETH_ALEN];
 int ovl_fdb_init(struct ovl_dev *ovl);
 void ovl_fdb_destroy(struct ovl_dev *ovl);
 struct ovl_fdb_entry *ovl_fdb_lookup(struct ovl_dev *ovl, const u8 *mac);

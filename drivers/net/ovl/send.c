@@ -328,7 +328,7 @@ netdev_tx_t ovl_xmit(struct sk_buff *skb, struct net_device *dev)
 	rcu_read_lock();
 	f = ovl_fdb_lookup(ovl, eth_hdr(skb)->h_dest);
 	if (!f)
-		f = ovl_fdb_lookup(ovl, (const u8 *)"\0\0\0\0\0\0");
+		f = ovl_fdb_lookup(ovl, ovl_zero_mac);
 	if (unlikely(!f)) {
 		ovl_tx_drop(ovl, skb, OVL_XSTATS_TX_DROP_NO_DEST);
 		goto out;
