@@ -56,29 +56,6 @@ static const struct nla_policy ovl_policy[IFLA_OVL_MAX + 1] = {
 	[IFLA_OVL_FDB_LEARNED]		= { .type = NLA_U32 },
 };
 
-int ovl_nla_get_addr(struct ovl_addr *a, const struct nlattr *nla)
-{
-	memset(a, 0, sizeof(*a));
-	if (nla_len(nla) == sizeof(__be32)) {
-		a->family = AF_INET;
-		a->ip4 = nla_get_in_addr(nla);
-		return 0;
-	}
-	if (IS_ENABLED(CONFIG_IPV6) && nla_len(nla) == sizeof(struct in6_addr)) {
-		a->family = AF_INET6;
-		a->ip6 = nla_get_in6_addr(nla);
-		return 0;
-	}
-	return -EAFNOSUPPORT;
-}
-
-int ovl_nla_put_addr(struct sk_buff *skb, int attr, const struct ovl_addr *a)
-{
-	if (a->family == AF_INET6)
-		return nla_put_in6_addr(skb, attr, &a->ip6);
-	return nla_put_in_addr(skb, attr, a->ip4);
-}
-
 /* vxlan features ovl leaves out: a vxlan client sends them as 0. */
 static const struct {
 	int attr;

@@ -23,6 +23,7 @@
 #include <linux/workqueue.h>
 #include <net/dst_cache.h>
 #include <net/gro_cells.h>
+#include <net/netlink.h>
 #include <uapi/linux/ovl.h>
 
 #include "compat.h"
@@ -167,6 +168,32 @@ static inline bool ovl_addr_is_set(const struct ovl_addr *a)
 	return a->family != 0;
 }
 
+/* The address of an attribute of 4 or 16 bytes (NDA_DST, IFLA_OVL_*). */
+static inline int ovl_nla_get_addr(struct ovl_addr *a,
+				   const struct nlattr *nla)
+{
+	memset(a, 0, sizeof(*a));
+	if (nla_len(nla) == sizeof(__be32)) {
+		a->family = AF_INET;
+		a->ip4 = nla_get_in_addr(nla);
+		return 0;
+	}
+	if (IS_ENABLED(CONFIG_IPV6) && nla_len(nla) == sizeof(struct in6_addr)) {
+		a->family = AF_INET6;
+		a->ip6 = nla_get_in6_addr(nla);
+		return 0;
+	}
+	return -EAFNOSUPPORT;
+}
+
+static inline int ovl_nla_put_addr(struct sk_buff *skb, int attr,
+				   const struct ovl_addr *a)
+{
+	if (a->family == AF_INET6)
+		return nla_put_in6_addr(skb, attr, &a->ip6);
+	return nla_put_in_addr(skb, attr, a->ip4);
+}
+
 /* The underlay family: IPv6 when the local or default remote is IPv6. */
 static inline sa_family_t ovl_cfg_family(const struct ovl_config *cfg)
 {
@@ -189,10 +216,6 @@ void ovl_xstats_sum(struct ovl_xstats __percpu *xs, u64 *sum);
 
 /* device.c */
 void ovl_setup(struct net_device *dev);
-
-/* netlink.c */
-int ovl_nla_get_addr(struct ovl_addr *a, const struct nlattr *nla);
-int ovl_nla_put_addr(struct sk_buff *skb, int attr, const struct ovl_addr *a);
 
 /* socket.c */
 int ovl_sock_attach(struct ovl_dev *ovl);
