@@ -101,6 +101,18 @@ struct ovl_fdb_entry {
 	struct rcu_head rcu;
 };
 
+/* A remote as a request names it (bridge fdb, the default remote, a
+ * learned source): what ovl_remote_alloc() makes an ovl_remote of.
+ */
+struct ovl_fdb_req {
+	struct ovl_addr ip;
+	bool has_ip;			/* false: a delete of the whole entry */
+	__be16 port;			/* 0 = the device's port */
+	bool vni_set;			/* false = the device's VNI */
+	u32 vni;
+	int ifindex;			/* 0 = the device's underlay, if any */
+};
+
 struct ovl_fdb {
 	spinlock_t lock;		/* every change; BH: learning in softirq */
 	struct rhashtable entries;	/* readers under RCU, no lock */
@@ -212,6 +224,13 @@ static inline void ovl_xstats_inc(struct ovl_xstats __percpu *xs, int idx)
 	u64_stats_update_end_irqrestore(&s->syncp, flags);
 }
 
+/* A remote's peer: the caller holds rcu_read_lock() or fdb.lock. */
+static inline struct ovl_peer *ovl_remote_peer(struct ovl_dev *ovl,
+					       const struct ovl_remote *r)
+{
+	return rcu_dereference_check(r->peer, lockdep_is_held(&ovl->fdb.lock));
+}
+
 void ovl_xstats_sum(struct ovl_xstats __percpu *xs, u64 *sum);
 
 /* device.c */
@@ -234,7 +253,7 @@ struct sk_buff *ovl_gro_receive(struct sock *sk, struct list_head *head,
 				struct sk_buff *skb);
 int ovl_gro_complete(struct sock *sk, struct sk_buff *skb, int nhoff);
 
-/* fdb.c */
+/* fdb.c: the store */
 /* The all-zeros MAC keys the default destination list, as in vxlan. */
 extern const u8 ovl_zero_mac[ETH_ALEN];
 int ovl_fdb_init(struct ovl_dev *ovl);
@@ -248,6 +267,19 @@ int ovl_fdb_set_default(struct ovl_dev *ovl, const struct ovl_addr *old,
 			const struct ovl_addr *new, u32 limit,
 			struct netlink_ext_ack *extack);
 void ovl_fdb_age_work(struct work_struct *work);
+int ovl_fdb_update(struct ovl_dev *ovl, const u8 *addr, u16 state, u16 flags,
+		   const struct ovl_fdb_req *req, struct netlink_ext_ack *extack);
+int ovl_fdb_remove(struct ovl_dev *ovl, const u8 *addr,
+		   const struct ovl_fdb_req *req, struct netlink_ext_ack *extack);
+
+/* fdb_notify.c: neighbour messages of the store's entries */
+int ovl_fdb_fill(struct sk_buff *skb, struct ovl_dev *ovl,
+		 const struct ovl_fdb_entry *f, const struct ovl_remote *r,
+		 u32 portid, u32 seq, int type, unsigned int flags);
+void ovl_fdb_notify(struct ovl_dev *ovl, const struct ovl_fdb_entry *f,
+		    const struct ovl_remote *r, int type);
+
+/* fdb_netlink.c: bridge fdb requests and dumps */
 int ovl_fdb_add(struct ndmsg *ndm, struct nlattr *tb[], struct net_device *dev,
 		const unsigned char *addr, u16 vid, u16 flags,
 		struct netlink_ext_ack *extack);
