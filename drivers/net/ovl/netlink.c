@@ -437,11 +437,7 @@ static int ovl_changelink(struct net_device *dev, struct nlattr *tb[],
 	if (err)
 		return err;
 
-	/* The socket and the VNI hash slot depend on these. */
-	reopen = netif_running(dev) &&
-		 (conf.vni != old.vni || conf.port != old.port ||
-		  ovl_cfg_family(&conf) != ovl_cfg_family(&old) ||
-		  conf.zero_csum6_rx != old.zero_csum6_rx);
+	reopen = netif_running(dev) && ovl_sock_moves(ovl, &conf);
 
 	err = ovl_fdb_set_default(ovl, &old.remote, &conf.remote, conf.limit,
 				  extack);

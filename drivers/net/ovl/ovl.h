@@ -127,20 +127,42 @@ struct ovl_xstats {
 	struct u64_stats_sync syncp;
 };
 
+/* What a UDP socket is opened with: open devices whose configurations
+ * give equal keys share one socket.
+ */
+struct ovl_sock_key {
+	sa_family_t family;
+	__be16 port;
+	bool zero_csum6_rx;		/* false on IPv4, where it means nothing */
+};
+
+/* Where an open device receives: its socket and its slot in the socket's
+ * VNI hash, derived from the configuration by ovl_rx_key_init().  Only a
+ * change of configuration that changes this key moves the device to
+ * another socket or slot; every other parameter is read per packet.
+ * Compared as bytes, so built on zeroed memory.
+ */
+struct ovl_rx_key {
+	struct ovl_sock_key sock;
+	u32 vni;
+};
+
 struct ovl_sock {
 	struct list_head list;		/* in ovl_net.socks, under RTNL */
 	struct socket *sock;
 	struct hlist_head vni_hash[OVL_VNI_HASH_SIZE];	/* RCU */
 	refcount_t refcnt;		/* open devices, under RTNL */
-	sa_family_t family;
-	__be16 port;
-	bool zero_csum6_rx;
+	struct ovl_sock_key key;	/* set at creation */
 	struct ovl_xstats __percpu *xstats;	/* OVL_XSTATS_SOCK_* only */
 };
 
 struct ovl_dev {
 	struct list_head list;		/* in ovl_net.devs, under RTNL */
 	struct hlist_node vni_node;	/* in ovl_sock.vni_hash while open */
+	/* The key vni_node is hashed under: written under RTNL only while
+	 * the device is on no socket, read by the receive path under RCU.
+	 */
+	struct ovl_rx_key rx_key;
 	struct net_device *dev;
 	struct net *net;
 	struct ovl_sock __rcu *sock4;
@@ -238,6 +260,7 @@ void ovl_setup(struct net_device *dev);
 
 /* socket.c */
 int ovl_sock_attach(struct ovl_dev *ovl);
+bool ovl_sock_moves(const struct ovl_dev *ovl, const struct ovl_config *cfg);
 void ovl_sock_detach(struct ovl_dev *ovl);
 struct ovl_dev *ovl_sock_find_vni(struct ovl_sock *vs, u32 vni);
 bool ovl_vni_in_use(struct ovl_net *on, struct ovl_dev *self, u32 vni,

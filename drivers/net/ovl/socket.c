@@ -24,13 +24,32 @@ static struct hlist_head *ovl_vni_head(struct ovl_sock *vs, u32 vni)
 	return &vs->vni_hash[hash_32(vni, OVL_VNI_HASH_BITS)];
 }
 
+static void ovl_rx_key_init(struct ovl_rx_key *key, const struct ovl_config *cfg)
+{
+	memset(key, 0, sizeof(*key));
+	key->sock.family = ovl_cfg_family(cfg);
+	key->sock.port = cfg->port;
+	key->sock.zero_csum6_rx = key->sock.family == AF_INET6 &&
+				  cfg->zero_csum6_rx;
+	key->vni = cfg->vni;
+}
+
+/* Would @cfg put the open device on another socket or VNI slot? */
+bool ovl_sock_moves(const struct ovl_dev *ovl, const struct ovl_config *cfg)
+{
+	struct ovl_rx_key key;
+
+	ovl_rx_key_init(&key, cfg);
+	return memcmp(&key, &ovl->rx_key, sizeof(key)) != 0;
+}
+
 struct ovl_dev *ovl_sock_find_vni(struct ovl_sock *vs, u32 vni)
 {
 	struct ovl_dev *ovl;
 
 	hlist_for_each_entry_rcu(ovl, ovl_vni_head(vs, vni), vni_node,
 				 lockdep_rtnl_is_held()) {
-		if (ovl->cfg.vni == vni)
+		if (ovl->rx_key.vni == vni)
 			return ovl;
 	}
 	return NULL;
@@ -51,18 +70,18 @@ bool ovl_vni_in_use(struct ovl_net *on, struct ovl_dev *self, u32 vni,
 	return false;
 }
 
-static struct socket *ovl_create_sock(struct net *net, sa_family_t family,
-				      __be16 port, bool zero_csum6_rx)
+static struct socket *ovl_create_sock(struct net *net,
+				      const struct ovl_sock_key *key)
 {
 	struct udp_port_cfg conf = {};
 	struct socket *sock;
 	int err;
 
-	conf.family = family;
-	conf.local_udp_port = port;
-	if (family == AF_INET6) {
+	conf.family = key->family;
+	conf.local_udp_port = key->port;
+	if (key->family == AF_INET6) {
 		conf.ipv6_v6only = 1;
-		conf.use_udp6_rx_checksums = !zero_csum6_rx;
+		conf.use_udp6_rx_checksums = !key->zero_csum6_rx;
 	}
 	err = udp_sock_create(net, &conf, &sock);
 	if (err < 0)
@@ -70,8 +89,8 @@ static struct socket *ovl_create_sock(struct net *net, sa_family_t family,
 	return sock;
 }
 
-static struct ovl_sock *ovl_sock_create(struct net *net, sa_family_t family,
-					__be16 port, bool zero_csum6_rx)
+static struct ovl_sock *ovl_sock_create(struct net *net,
+					const struct ovl_sock_key *key)
 {
 	struct ovl_net *on = net_generic(net, ovl_net_id);
 	struct udp_tunnel_sock_cfg cfg = {};
@@ -90,7 +109,7 @@ static struct ovl_sock *ovl_sock_create(struct net *net, sa_family_t family,
 		goto err_free;
 	}
 
-	sock = ovl_create_sock(net, family, port, zero_csum6_rx);
+	sock = ovl_create_sock(net, key);
 	if (IS_ERR(sock)) {
 		err = PTR_ERR(sock);
 		goto err_xstats;
@@ -99,9 +118,7 @@ static struct ovl_sock *ovl_sock_create(struct net *net, sa_family_t family,
 	for (i = 0; i < OVL_VNI_HASH_SIZE; i++)
 		INIT_HLIST_HEAD(&vs->vni_hash[i]);
 	vs->sock = sock;
-	vs->family = family;
-	vs->port = port;
-	vs->zero_csum6_rx = zero_csum6_rx;
+	vs->key = *key;
 	refcount_set(&vs->refcnt, 1);
 
 	cfg.sk_user_data = vs;
@@ -139,26 +156,27 @@ static void ovl_sock_put(struct ovl_sock *vs)
 	kfree(vs);
 }
 
-/* Find or create the socket for (family, port) and take a reference. */
-static struct ovl_sock *ovl_sock_get(struct ovl_dev *ovl, sa_family_t family)
+/* Find or create the socket for @key and take a reference. */
+static struct ovl_sock *ovl_sock_get(struct ovl_dev *ovl,
+				     const struct ovl_sock_key *key)
 {
 	struct ovl_net *on = net_generic(ovl->net, ovl_net_id);
-	bool zero_csum6_rx = family == AF_INET6 && ovl->cfg.zero_csum6_rx;
 	struct ovl_sock *vs;
 
 	list_for_each_entry(vs, &on->socks, list) {
-		if (vs->family != family || vs->port != ovl->cfg.port)
+		if (vs->key.family != key->family || vs->key.port != key->port)
 			continue;
 		/* The checksum policy is the socket's: it can not differ. */
-		if (vs->zero_csum6_rx != zero_csum6_rx) {
+		if (vs->key.zero_csum6_rx != key->zero_csum6_rx) {
 			netdev_err(ovl->dev, "port %u is open with udp6zerocsumrx %s\n",
-				   ntohs(vs->port), vs->zero_csum6_rx ? "on" : "off");
+				   ntohs(vs->key.port),
+				   vs->key.zero_csum6_rx ? "on" : "off");
 			return ERR_PTR(-EBUSY);
 		}
 		refcount_inc(&vs->refcnt);
 		return vs;
 	}
-	return ovl_sock_create(ovl->net, family, ovl->cfg.port, zero_csum6_rx);
+	return ovl_sock_create(ovl->net, key);
 }
 
 /* Open: take the socket of the device's family and port and publish the
@@ -166,28 +184,30 @@ static struct ovl_sock *ovl_sock_get(struct ovl_dev *ovl, sa_family_t family)
  */
 int ovl_sock_attach(struct ovl_dev *ovl)
 {
-	sa_family_t family = ovl_cfg_family(&ovl->cfg);
+	struct ovl_rx_key key;
 	struct ovl_sock *vs;
 
 	ASSERT_RTNL();
-	if (family == AF_INET6 && !IS_ENABLED(CONFIG_IPV6))
+	ovl_rx_key_init(&key, &ovl->cfg);
+	if (key.sock.family == AF_INET6 && !IS_ENABLED(CONFIG_IPV6))
 		return -EPFNOSUPPORT;
 
-	vs = ovl_sock_get(ovl, family);
+	vs = ovl_sock_get(ovl, &key.sock);
 	if (IS_ERR(vs))
 		return PTR_ERR(vs);
 
 	/* Two devices with one VNI on one socket could not be told apart. */
-	if (ovl_sock_find_vni(vs, ovl->cfg.vni)) {
+	if (ovl_sock_find_vni(vs, key.vni)) {
 		ovl_sock_put(vs);
 		return -EADDRINUSE;
 	}
 
-	if (family == AF_INET6)
+	if (key.sock.family == AF_INET6)
 		rcu_assign_pointer(ovl->sock6, vs);
 	else
 		rcu_assign_pointer(ovl->sock4, vs);
-	hlist_add_head_rcu(&ovl->vni_node, ovl_vni_head(vs, ovl->cfg.vni));
+	ovl->rx_key = key;
+	hlist_add_head_rcu(&ovl->vni_node, ovl_vni_head(vs, key.vni));
 	return 0;
 }
 
