@@ -64,7 +64,7 @@ static int ovl_open(struct net_device *dev)
 		return -EDESTADDRREQ;
 	}
 
-	err = ovl_sock_attach(ovl);
+	err = ovl_sock_attach(ovl, &ovl->cfg);
 	if (err)
 		return err;
 

@@ -421,8 +421,9 @@ static int ovl_changelink(struct net_device *dev, struct nlattr *tb[],
 	struct ovl_dev *ovl = netdev_priv(dev);
 	struct ovl_config old = ovl->cfg;
 	struct ovl_config conf = ovl->cfg;
+	struct ovl_sock_move move;
 	struct net_device *lower;
-	bool reopen;
+	bool moves;
 	int err;
 
 	err = ovl_nl2conf(ovl, tb, data, &conf, extack);
@@ -437,29 +438,27 @@ static int ovl_changelink(struct net_device *dev, struct nlattr *tb[],
 	if (err)
 		return err;
 
-	reopen = netif_running(dev) && ovl_sock_moves(ovl, &conf);
-
+	/* First what can fail, each step changing nothing when it does: the
+	 * new socket, then the default remote.  Past them nothing fails and
+	 * nothing is rolled back.
+	 */
+	moves = netif_running(dev) && ovl_sock_moves(ovl, &conf);
+	if (moves) {
+		err = ovl_sock_prepare(ovl, &conf, &move, extack);
+		if (err)
+			return err;
+	}
 	err = ovl_fdb_set_default(ovl, &old.remote, &conf.remote, conf.limit,
 				  extack);
-	if (err)
+	if (err) {
+		if (moves)
+			ovl_sock_abort(&move);
 		return err;
-
-	if (reopen) {
-		ovl_sock_detach(ovl);
-		ovl->cfg = conf;
-		err = ovl_sock_attach(ovl);
-		if (err) {
-			NL_SET_ERR_MSG(extack,
-				       "Could not open the UDP port for the new configuration");
-			ovl->cfg = old;
-			WARN_ON(ovl_sock_attach(ovl));
-			ovl_fdb_set_default(ovl, &conf.remote, &old.remote,
-					    old.limit, NULL);
-			return err;
-		}
-	} else {
-		ovl->cfg = conf;
 	}
+
+	if (moves)
+		ovl_sock_commit(ovl, &move);
+	ovl->cfg = conf;
 
 	/* The family or the underlay may have changed: the core checks the
 	 * request's IFLA_MTU against max_mtu right after us.

@@ -147,12 +147,21 @@ struct ovl_rx_key {
 	u32 vni;
 };
 
+/* A move of a device to another socket: see ovl_sock_prepare(). */
+struct ovl_sock_move {
+	struct ovl_sock *vs;		/* the socket to move to, referenced */
+	struct ovl_rx_key key;
+};
+
 struct ovl_sock {
 	struct list_head list;		/* in ovl_net.socks, under RTNL */
 	struct socket *sock;
 	struct hlist_head vni_hash[OVL_VNI_HASH_SIZE];	/* RCU */
 	refcount_t refcnt;		/* open devices, under RTNL */
-	struct ovl_sock_key key;	/* set at creation */
+	/* Under RTNL: set at creation; zero_csum6_rx changes when the
+	 * socket's only device moves (ovl_sock_commit()).
+	 */
+	struct ovl_sock_key key;
 	struct ovl_xstats __percpu *xstats;	/* OVL_XSTATS_SOCK_* only */
 };
 
@@ -259,7 +268,11 @@ void ovl_xstats_sum(struct ovl_xstats __percpu *xs, u64 *sum);
 void ovl_setup(struct net_device *dev);
 
 /* socket.c */
-int ovl_sock_attach(struct ovl_dev *ovl);
+int ovl_sock_prepare(struct ovl_dev *ovl, const struct ovl_config *cfg,
+		     struct ovl_sock_move *move, struct netlink_ext_ack *extack);
+void ovl_sock_commit(struct ovl_dev *ovl, struct ovl_sock_move *move);
+void ovl_sock_abort(struct ovl_sock_move *move);
+int ovl_sock_attach(struct ovl_dev *ovl, const struct ovl_config *cfg);
 bool ovl_sock_moves(const struct ovl_dev *ovl, const struct ovl_config *cfg);
 void ovl_sock_detach(struct ovl_dev *ovl);
 struct ovl_dev *ovl_sock_find_vni(struct ovl_sock *vs, u32 vni);

@@ -156,9 +156,16 @@ static void ovl_sock_put(struct ovl_sock *vs)
 	kfree(vs);
 }
 
+/* The socket the device is attached to, if any. */
+static struct ovl_sock *ovl_sock_current(const struct ovl_dev *ovl)
+{
+	return rtnl_dereference(ovl->sock4) ?: rtnl_dereference(ovl->sock6);
+}
+
 /* Find or create the socket for @key and take a reference. */
 static struct ovl_sock *ovl_sock_get(struct ovl_dev *ovl,
-				     const struct ovl_sock_key *key)
+				     const struct ovl_sock_key *key,
+				     struct netlink_ext_ack *extack)
 {
 	struct ovl_net *on = net_generic(ovl->net, ovl_net_id);
 	struct ovl_sock *vs;
@@ -166,48 +173,102 @@ static struct ovl_sock *ovl_sock_get(struct ovl_dev *ovl,
 	list_for_each_entry(vs, &on->socks, list) {
 		if (vs->key.family != key->family || vs->key.port != key->port)
 			continue;
-		/* The checksum policy is the socket's: it can not differ. */
-		if (vs->key.zero_csum6_rx != key->zero_csum6_rx) {
-			netdev_err(ovl->dev, "port %u is open with udp6zerocsumrx %s\n",
-				   ntohs(vs->key.port),
-				   vs->key.zero_csum6_rx ? "on" : "off");
+		/* The checksum policy is the socket's: devices sharing it
+		 * can not differ.  A socket that is this device's alone
+		 * changes its policy when the device moves.
+		 */
+		if (vs->key.zero_csum6_rx != key->zero_csum6_rx &&
+		    (vs != ovl_sock_current(ovl) ||
+		     refcount_read(&vs->refcnt) != 1)) {
+			NL_SET_ERR_MSG(extack,
+				       "The UDP port is open for other ovl devices with the other udp6zerocsumrx");
+			if (!extack)
+				netdev_err(ovl->dev, "port %u is open with udp6zerocsumrx %s\n",
+					   ntohs(vs->key.port),
+					   vs->key.zero_csum6_rx ? "on" : "off");
 			return ERR_PTR(-EBUSY);
 		}
 		refcount_inc(&vs->refcnt);
 		return vs;
 	}
-	return ovl_sock_create(ovl->net, key);
+	vs = ovl_sock_create(ovl->net, key);
+	if (IS_ERR(vs))
+		NL_SET_ERR_MSG(extack, "Could not open the UDP port");
+	return vs;
 }
 
-/* Open: take the socket of the device's family and port and publish the
- * device under its VNI.  Called under RTNL.
+/* Putting an open device on the socket and VNI slot of a configuration
+ * takes two steps, so that changelink can try the FDB in between with
+ * nothing to roll back: ovl_sock_prepare() takes the new socket and may
+ * fail, changing nothing; then ovl_sock_commit() moves the device and
+ * lets the old socket go, or ovl_sock_abort() lets the new one go.
+ * Opening a device is the same move from no socket.  Under RTNL.
  */
-int ovl_sock_attach(struct ovl_dev *ovl)
+int ovl_sock_prepare(struct ovl_dev *ovl, const struct ovl_config *cfg,
+		     struct ovl_sock_move *move, struct netlink_ext_ack *extack)
 {
-	struct ovl_rx_key key;
+	struct ovl_dev *other;
 	struct ovl_sock *vs;
 
 	ASSERT_RTNL();
-	ovl_rx_key_init(&key, &ovl->cfg);
-	if (key.sock.family == AF_INET6 && !IS_ENABLED(CONFIG_IPV6))
+	ovl_rx_key_init(&move->key, cfg);
+	if (move->key.sock.family == AF_INET6 && !IS_ENABLED(CONFIG_IPV6)) {
+		NL_SET_ERR_MSG(extack, "IPv6 underlay, but the kernel has no IPv6");
 		return -EPFNOSUPPORT;
+	}
 
-	vs = ovl_sock_get(ovl, &key.sock);
+	vs = ovl_sock_get(ovl, &move->key.sock, extack);
 	if (IS_ERR(vs))
 		return PTR_ERR(vs);
 
 	/* Two devices with one VNI on one socket could not be told apart. */
-	if (ovl_sock_find_vni(vs, key.vni)) {
+	other = ovl_sock_find_vni(vs, move->key.vni);
+	if (other && other != ovl) {
 		ovl_sock_put(vs);
+		NL_SET_ERR_MSG(extack, "The VNI is in use on the UDP port");
 		return -EADDRINUSE;
 	}
+	move->vs = vs;
+	return 0;
+}
 
-	if (key.sock.family == AF_INET6)
+void ovl_sock_abort(struct ovl_sock_move *move)
+{
+	ovl_sock_put(move->vs);
+}
+
+void ovl_sock_commit(struct ovl_dev *ovl, struct ovl_sock_move *move)
+{
+	const struct ovl_rx_key *key = &move->key;
+	struct ovl_sock *vs = move->vs;
+
+	/* The move's reference keeps vs open if it is the old socket. */
+	ovl_sock_detach(ovl);
+	if (vs->key.zero_csum6_rx != key->sock.zero_csum6_rx) {
+		/* Ours alone (ovl_sock_get()): what reopening would do. */
+		udp_set_no_check6_rx(vs->sock->sk, key->sock.zero_csum6_rx);
+		vs->key.zero_csum6_rx = key->sock.zero_csum6_rx;
+	}
+
+	/* Byte for byte, padding too: ovl_sock_moves() compares it so. */
+	memcpy(&ovl->rx_key, key, sizeof(*key));
+	if (key->sock.family == AF_INET6)
 		rcu_assign_pointer(ovl->sock6, vs);
 	else
 		rcu_assign_pointer(ovl->sock4, vs);
-	ovl->rx_key = key;
-	hlist_add_head_rcu(&ovl->vni_node, ovl_vni_head(vs, key.vni));
+	hlist_add_head_rcu(&ovl->vni_node, ovl_vni_head(vs, key->vni));
+}
+
+/* Open: put the device on the socket and VNI slot @cfg gives it. */
+int ovl_sock_attach(struct ovl_dev *ovl, const struct ovl_config *cfg)
+{
+	struct ovl_sock_move move;
+	int err;
+
+	err = ovl_sock_prepare(ovl, cfg, &move, NULL);
+	if (err)
+		return err;
+	ovl_sock_commit(ovl, &move);
 	return 0;
 }
 
