@@ -177,13 +177,14 @@ static void ovl_remote_free(struct ovl_dev *ovl, struct ovl_remote *r)
 static bool ovl_remote_matches(struct ovl_dev *ovl, const struct ovl_remote *r,
 			       const struct ovl_fdb_req *req)
 {
+	const struct ovl_config *cfg = ovl_cfg(ovl);
 	const struct ovl_peer *peer = ovl_remote_peer(ovl, r);
-	u32 rvni = r->vni_set ? r->vni : ovl->cfg.vni;
-	u32 qvni = req->vni_set ? req->vni : ovl->cfg.vni;
+	u32 rvni = r->vni_set ? r->vni : cfg->vni;
+	u32 qvni = req->vni_set ? req->vni : cfg->vni;
 
 	return ovl_addr_equal(&peer->key.ip, &req->ip) &&
 	       peer->key.ifindex == req->ifindex &&
-	       (r->port ?: ovl->cfg.port) == (req->port ?: ovl->cfg.port) &&
+	       (r->port ?: cfg->port) == (req->port ?: cfg->port) &&
 	       rvni == qvni;
 }
 
@@ -225,7 +226,8 @@ static bool ovl_fdb_full_at(const struct ovl_dev *ovl, u32 limit)
 
 static bool ovl_fdb_full(const struct ovl_dev *ovl)
 {
-	return ovl_fdb_full_at(ovl, READ_ONCE(ovl->cfg.limit));
+	/* Learning (softirq, RCU) and bridge fdb (RTNL) */
+	return ovl_fdb_full_at(ovl, rcu_dereference_rtnl(ovl->cfg)->limit);
 }
 
 static struct ovl_fdb_entry *ovl_fdb_create(struct ovl_dev *ovl, const u8 *mac,
@@ -401,10 +403,14 @@ void ovl_fdb_age_work(struct work_struct *work)
 {
 	struct ovl_dev *ovl = container_of(to_delayed_work(work),
 					   struct ovl_dev, age_work);
-	unsigned long ageing = READ_ONCE(ovl->cfg.ageing) * HZ;
 	unsigned long now = jiffies;
 	unsigned long next = now + OVL_AGE_INTERVAL;
 	struct ovl_fdb_entry *f, *n;
+	unsigned long ageing;
+
+	rcu_read_lock();
+	ageing = rcu_dereference(ovl->cfg)->ageing * HZ;
+	rcu_read_unlock();
 
 	/* Static entries never age: with none dynamic, skip the walk. */
 	if (ageing && READ_ONCE(ovl->fdb.learned)) {

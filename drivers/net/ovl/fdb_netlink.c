@@ -20,7 +20,7 @@ static int ovl_fdb_parse(struct ovl_dev *ovl, struct nlattr *tb[],
 			 struct ovl_fdb_req *req, bool need_ip,
 			 struct netlink_ext_ack *extack)
 {
-	sa_family_t family = ovl_cfg_family(&ovl->cfg);
+	sa_family_t family = ovl_cfg_family(ovl_cfg(ovl));
 
 	memset(req, 0, sizeof(*req));
 

@@ -27,6 +27,7 @@ int ovl_fdb_fill(struct sk_buff *skb, struct ovl_dev *ovl,
 		 const struct ovl_fdb_entry *f, const struct ovl_remote *r,
 		 u32 portid, u32 seq, int type, unsigned int flags)
 {
+	const struct ovl_config *cfg = rcu_dereference_rtnl(ovl->cfg);
 	const struct ovl_peer *peer = ovl_remote_peer(ovl, r);
 	unsigned long now = jiffies;
 	struct nda_cacheinfo ci;
@@ -48,10 +49,10 @@ int ovl_fdb_fill(struct sk_buff *skb, struct ovl_dev *ovl,
 	if (nla_put(skb, NDA_LLADDR, ETH_ALEN, f->mac) ||
 	    ovl_nla_put_addr(skb, NDA_DST, &peer->key.ip))
 		goto nla_put_failure;
-	if (r->port && r->port != ovl->cfg.port &&
+	if (r->port && r->port != cfg->port &&
 	    nla_put_be16(skb, NDA_PORT, r->port))
 		goto nla_put_failure;
-	if (r->vni_set && r->vni != ovl->cfg.vni &&
+	if (r->vni_set && r->vni != cfg->vni &&
 	    nla_put_u32(skb, NDA_VNI, r->vni))
 		goto nla_put_failure;
 	if (peer->key.ifindex &&
@@ -82,7 +83,10 @@ void ovl_fdb_notify(struct ovl_dev *ovl, const struct ovl_fdb_entry *f,
 	skb = nlmsg_new(ovl_fdb_nlmsg_size(), GFP_ATOMIC);
 	if (!skb)
 		goto errout;
+	/* The ageing work holds neither RTNL nor RCU for the configuration. */
+	rcu_read_lock();
 	err = ovl_fdb_fill(skb, ovl, f, r, 0, 0, type, 0);
+	rcu_read_unlock();
 	if (err < 0) {
 		/* ovl_fdb_nlmsg_size() is wrong if this fires. */
 		WARN_ON(err == -EMSGSIZE);

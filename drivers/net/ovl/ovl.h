@@ -47,6 +47,12 @@ struct ovlhdr {
 	__be32 vni;	/* VNI in the top 24 bits, low byte reserved */
 };
 
+/* A device's configuration, an immutable object: changelink builds a new
+ * one and publishes it with rcu_assign_pointer(), never writing one a
+ * reader may hold, and frees the old one with kfree_rcu().  The data path
+ * reads the pointer once per packet under RCU, the control path under
+ * RTNL, so no reader sees half of a change.
+ */
 struct ovl_config {
 	u32 vni;
 	bool vni_set;			/* a device without a VNI stays down */
@@ -67,6 +73,7 @@ struct ovl_config {
 	bool zero_csum6_rx;
 	bool localbypass;
 	__be32 label;			/* IPv6 flow label */
+	struct rcu_head rcu;
 };
 
 struct ovl_peer {
@@ -174,9 +181,9 @@ struct ovl_dev {
 	struct ovl_rx_key rx_key;
 	struct net_device *dev;
 	struct net *net;
-	struct ovl_sock __rcu *sock4;
-	struct ovl_sock __rcu *sock6;
-	struct ovl_config cfg;
+	struct ovl_sock __rcu *sock4;	/* one of the two while open; */
+	struct ovl_sock __rcu *sock6;	/* RTNL writes, RCU reads */
+	struct ovl_config __rcu *cfg;	/* RTNL replaces it, RCU reads */
 	struct ovl_fdb fdb;
 	struct gro_cells gro_cells;
 	struct ovl_xstats __percpu *xstats;
@@ -237,6 +244,12 @@ static inline int ovl_nla_put_addr(struct sk_buff *skb, int attr,
 	return nla_put_in_addr(skb, attr, a->ip4);
 }
 
+/* The configuration, for the control path, under RTNL. */
+static inline const struct ovl_config *ovl_cfg(const struct ovl_dev *ovl)
+{
+	return rtnl_dereference(ovl->cfg);
+}
+
 /* The underlay family: IPv6 when the local or default remote is IPv6. */
 static inline sa_family_t ovl_cfg_family(const struct ovl_config *cfg)
 {
@@ -266,6 +279,9 @@ void ovl_xstats_sum(struct ovl_xstats __percpu *xs, u64 *sum);
 
 /* device.c */
 void ovl_setup(struct net_device *dev);
+
+/* netlink.c */
+void ovl_config_free(struct ovl_dev *ovl);
 
 /* socket.c */
 int ovl_sock_prepare(struct ovl_dev *ovl, const struct ovl_config *cfg,

@@ -215,7 +215,7 @@ int ovl_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		goto drop_reason;
 	}
 
-	if (READ_ONCE(ovl->cfg.learning) &&
+	if (rcu_dereference(ovl->cfg)->learning &&
 	    ovl_fdb_learn(ovl, eth_hdr(skb)->h_source, &src)) {
 		reason = OVL_XSTATS_FDB_LEARN_STATIC;
 		goto drop_reason;

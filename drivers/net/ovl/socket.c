@@ -63,8 +63,10 @@ bool ovl_vni_in_use(struct ovl_net *on, struct ovl_dev *self, u32 vni,
 
 	ASSERT_RTNL();
 	list_for_each_entry(ovl, &on->devs, list) {
-		if (ovl != self && ovl->cfg.vni_set && ovl->cfg.vni == vni &&
-		    ovl->cfg.port == port)
+		const struct ovl_config *cfg = ovl_cfg(ovl);
+
+		if (ovl != self && cfg->vni_set && cfg->vni == vni &&
+		    cfg->port == port)
 			return true;
 	}
 	return false;
