@@ -110,6 +110,56 @@ if ovl_only "change: noudpcsum" "vxlan can not change it"; then
 	good_change "noudpcsum" '"udp_csum":false' noudpcsum
 fi
 
+# A live change that needs another socket takes it before it lets the old
+# one go: a port that some other socket holds is refused with the reason,
+# and the device stays on its old port.
+udp_open() { ip netns exec "$NS" ss -H -uln "sport = :$1" | grep -q .; }
+if ovl_only "change: port held by another socket" "vxlan can not change the port"; then
+	old_port=$(ip -n "$NS" -d -j link show c0 | sed -n 's/.*"port":\([0-9]*\).*/\1/p')
+	ip netns exec "$NS" socat -u UDP4-RECV:4791 /dev/null &
+	holder=$!
+	for _ in $(seq 50); do udp_open 4791 && break; sleep 0.1; done
+	bad_change "port held by another socket" dstport 4791
+	check_err "change: the reason is in the extack" "Could not open the UDP port" \
+		ovl_set "$NS" c0 dstport 4791
+	if udp_open "$old_port"; then
+		ok "change: the old port stays open"
+	else
+		fail "change: the old port stays open" "no UDP socket on $old_port"
+	fi
+	kill "$holder"
+	wait "$holder" 2>/dev/null
+fi
+
+# udp6zerocsumrx is the socket's: a device alone on its socket changes
+# it live; a second device on that port must agree with it.
+if ovl_only "change: udp6zerocsumrx live" "vxlan can not change it"; then
+	must ovl_add "$NS" z0 id 20 local "$(u6 1)" dstport 4800
+	must ip -n "$NS" link set z0 up
+	good_change_dev() {
+		if ovl_set "$NS" z0 "$@" && ip -n "$NS" link show z0 | grep -q ',UP'; then
+			ok "change: z0 $*, still up"
+		else
+			fail "change: z0 $*, still up" "refused or down"
+		fi
+	}
+	good_change_dev udp6zerocsumrx
+	if info_has "$NS" z0 '"udp_zero_csum6_rx":true' && udp_open 4800; then
+		ok "change: udp6zerocsumrx on, port 4800 open"
+	else
+		fail "change: udp6zerocsumrx on, port 4800 open" "not shown or not open"
+	fi
+	must ovl_add "$NS" z1 id 21 local "$(u6 1)" dstport 4800
+	check_err "up: a second device with the other udp6zerocsumrx" "." \
+		ip -n "$NS" link set z1 up
+	must ovl_set "$NS" z1 udp6zerocsumrx
+	must ip -n "$NS" link set z1 up
+	check_err "change: udp6zerocsumrx on a shared socket" "udp6zerocsumrx" \
+		ovl_set "$NS" z0 noudp6zerocsumrx
+	must ip -n "$NS" link del z1
+	must ip -n "$NS" link del z0
+fi
+
 # Defaults: port 4789 (passed explicitly to vxlan), learning, ageing 300.
 must ovl_add "$NS" d0 id 3
 for kv in "\"port\":4789" '"learning":true' '"ageing":300'; do

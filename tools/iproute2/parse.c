@@ -155,7 +155,7 @@ static void parse_tos(struct ovl_parse *p, const char *arg)
 
 	once(p, IFLA_OVL_TOS, "tos", arg);
 	if (is(arg, "inherit"))
-		tos = 1;	/* the kernel's encoding of "inherit" */
+		tos = OVL_TOS_INHERIT;
 	else if (rtnl_dsfield_a2n(&tos, arg) || tos > 255)
 		invarg("bad TOS value", arg);
 	put_u8(p, IFLA_OVL_TOS, tos);

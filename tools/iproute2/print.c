@@ -112,14 +112,13 @@ static void print_ports(struct rtattr *tb[])
 			ntohs(rta_u16(tb[IFLA_OVL_PORT])));
 }
 
-/* tos 1 is the kernel's "inherit" */
 static void print_tos(struct rtattr *tb[])
 {
 	__u8 tos = RTA_HAS(tb, IFLA_OVL_TOS, 1) ? rta_u8(tb[IFLA_OVL_TOS]) : 0;
 
 	if (!tos)
 		return;
-	if (is_json_context() || tos != 1)
+	if (is_json_context() || tos != OVL_TOS_INHERIT)
 		print_color_0xhex(PRINT_ANY, COLOR_NONE, "tos", "tos %#llx ", tos);
 	else
 		print_str(PRINT_FP, NULL, "tos %s ", "inherit");

@@ -136,7 +136,7 @@ static void parse_link_args(int argc, char **argv, int first,
 		} else if (!strcmp(k, "tos")) {
 			v = need_arg(&i, argc, argv);
 			if (!strcmp(v, "inherit")) {
-				p->tos = 1;
+				p->tos = OVL_TOS_INHERIT;
 			} else {
 				uint32_t n;
 

@@ -13,6 +13,8 @@
 #include "ovlctl.h"
 #include "linkinfo.h"
 
+const char *link_kind = "ovl";
+
 struct table {
 	const struct nlattr **tb;
 	int max;

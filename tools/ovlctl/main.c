@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ovlctl: global options and the subcommand table.  Each command family
- * lives in its own file (link.c, show.c, remote.c, fdb.c, stats.c).
+ * lives in its own file (link.c, show.c, remote.c, fdb.c, stats.c).  This
+ * file is the top of the program: nothing calls into it.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ovlctl.h"
-
-bool opt_json;
-const char *link_kind = "ovl";
 
 static void help_main(void);
 
@@ -24,30 +21,6 @@ static const struct command commands[] = {
 	{ "fdb",    cmd_fdb,    help_fdb,    "manage forwarding database entries" },
 	{ "stats",  cmd_stats,  help_stats,  "show counters and drop reasons" },
 };
-
-void err_msg(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fputs("ovlctl: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-void usage_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("ovlctl: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs(" (try \"ovlctl help\")\n", stderr);
-	exit(EXIT_USAGE);
-}
 
 bool is_help(const char *word)
 {

@@ -12,6 +12,8 @@
 
 #define MAX_DEPTH 8
 
+bool opt_json;
+
 static int depth;
 static bool first[MAX_DEPTH] = { true };
 static bool line_start = true;

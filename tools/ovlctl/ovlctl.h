@@ -22,8 +22,8 @@
 #define EXIT_USAGE	2	/* bad command line; nothing was sent */
 
 /* Global state set by main(). */
-extern bool opt_json;
-extern const char *link_kind;	/* "ovl", or $OVLCTL_KIND for development */
+extern bool opt_json;		/* out.c: JSON, not plain text */
+extern const char *link_kind;	/* linkinfo.c: "ovl", or $OVLCTL_KIND for development */
 
 struct command {
 	const char *name;
@@ -48,7 +48,7 @@ void help_remote(void);
 void help_fdb(void);
 void help_stats(void);
 
-/* Errors: one line on stderr, "ovlctl: ..." */
+/* errors.c: one line on stderr, "ovlctl: ..." */
 void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Usage error: print, exit EXIT_USAGE.  Only called before sending. */
 void usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));

@@ -104,7 +104,7 @@ static void show_data(const struct link_attrs *la)
 	if (opt_json && la->data[IFLA_OVL_TTL_INHERIT])
 		out_bool("ttl_inherit", ttl_inherit);
 	if ((u8 = attr_data(la->data[IFLA_OVL_TOS], 1))) {
-		if (!opt_json && *u8 == 1)
+		if (!opt_json && *u8 == OVL_TOS_INHERIT)
 			out_plain("tos inherit");
 		else
 			out_u64("tos", *u8);

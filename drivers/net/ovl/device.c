@@ -50,27 +50,30 @@ static void ovl_uninit(struct net_device *dev)
 	ovl_fdb_destroy(ovl);
 	free_percpu(ovl->xstats);
 	ovl_compat_free_tstats(dev);
+	ovl_config_free(ovl);
 }
 
 static int ovl_open(struct net_device *dev)
 {
 	struct ovl_dev *ovl = netdev_priv(dev);
+	const struct ovl_config *cfg = ovl_cfg(ovl);
+	unsigned long ageing;
 	int err;
 
 	/* Without a VNI there is nothing to send or receive on. */
-	if (!ovl->cfg.vni_set) {
+	if (!cfg->vni_set) {
 		netdev_warn(dev, "no VNI configured: set one with 'ip link set %s type ovl id N'\n",
 			    dev->name);
 		return -EDESTADDRREQ;
 	}
 
-	err = ovl_sock_attach(ovl);
+	err = ovl_sock_attach(ovl, cfg);
 	if (err)
 		return err;
 
+	ageing = cfg->ageing ? cfg->ageing * HZ : OVL_AGE_INTERVAL;
 	mod_delayed_work(system_power_efficient_wq, &ovl->age_work,
-			 min_t(unsigned long, OVL_AGE_INTERVAL,
-			       ovl->cfg.ageing * HZ ?: OVL_AGE_INTERVAL));
+			 min_t(unsigned long, OVL_AGE_INTERVAL, ageing));
 	return 0;
 }
 

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ovl: the forwarding database, MAC -> remote VTEP(s), with vxlan's
- * semantics so that `bridge fdb` drives it unchanged.
+ * semantics so that `bridge fdb` drives it unchanged.  This file is the
+ * store: entries, remotes, peers, learning, ageing and the default
+ * destination list.  Requests reach it from fdb_netlink.c; it tells
+ * listeners of every change through fdb_notify.c.
  *
  * Entries live in a resizable hash table (lookups stay O(1) at a million
  * entries, where vxlan up to 6.12 chains them into 256 buckets) and on a
@@ -15,7 +18,6 @@
 #include <linux/jiffies.h>
 #include <net/ipv6.h>
 #include <net/netlink.h>
-#include <net/rtnetlink.h>
 
 #include "ovl.h"
 
@@ -33,17 +35,7 @@ static const struct rhashtable_params ovl_peer_params = {
 	.automatic_shrinking = true,
 };
 
-static const u8 ovl_zero_mac[ETH_ALEN];
-
-/* What the user asked for in one RTM_NEWNEIGH/RTM_DELNEIGH. */
-struct ovl_fdb_req {
-	struct ovl_addr ip;
-	bool has_ip;
-	__be16 port;
-	bool vni_set;
-	u32 vni;
-	int ifindex;
-};
+const u8 ovl_zero_mac[ETH_ALEN];
 
 static bool ovl_fdb_is_static(const struct ovl_fdb_entry *f)
 {
@@ -172,12 +164,6 @@ static struct ovl_remote *ovl_remote_alloc(struct ovl_dev *ovl,
 	return r;
 }
 
-static struct ovl_peer *ovl_remote_peer(struct ovl_dev *ovl,
-					const struct ovl_remote *r)
-{
-	return rcu_dereference_check(r->peer, lockdep_is_held(&ovl->fdb.lock));
-}
-
 static void ovl_remote_free(struct ovl_dev *ovl, struct ovl_remote *r)
 {
 	struct ovl_peer *peer;
@@ -191,13 +177,14 @@ static void ovl_remote_free(struct ovl_dev *ovl, struct ovl_remote *r)
 static bool ovl_remote_matches(struct ovl_dev *ovl, const struct ovl_remote *r,
 			       const struct ovl_fdb_req *req)
 {
+	const struct ovl_config *cfg = ovl_cfg(ovl);
 	const struct ovl_peer *peer = ovl_remote_peer(ovl, r);
-	u32 rvni = r->vni_set ? r->vni : ovl->cfg.vni;
-	u32 qvni = req->vni_set ? req->vni : ovl->cfg.vni;
+	u32 rvni = r->vni_set ? r->vni : cfg->vni;
+	u32 qvni = req->vni_set ? req->vni : cfg->vni;
 
 	return ovl_addr_equal(&peer->key.ip, &req->ip) &&
 	       peer->key.ifindex == req->ifindex &&
-	       (r->port ?: ovl->cfg.port) == (req->port ?: ovl->cfg.port) &&
+	       (r->port ?: cfg->port) == (req->port ?: cfg->port) &&
 	       rvni == qvni;
 }
 
@@ -212,92 +199,6 @@ static struct ovl_remote *ovl_remote_find(struct ovl_dev *ovl,
 			return r;
 	}
 	return NULL;
-}
-
-/* ---- netlink messages ---- */
-
-static size_t ovl_fdb_nlmsg_size(void)
-{
-	return NLMSG_ALIGN(sizeof(struct ndmsg))
-		+ nla_total_size(ETH_ALEN)			/* NDA_LLADDR */
-		+ nla_total_size(sizeof(struct in6_addr))	/* NDA_DST */
-		+ nla_total_size(sizeof(__be16))		/* NDA_PORT */
-		+ nla_total_size(sizeof(u32))			/* NDA_VNI */
-		+ nla_total_size(sizeof(u32))			/* NDA_IFINDEX */
-		+ nla_total_size(sizeof(struct nda_cacheinfo));
-}
-
-static int ovl_fdb_fill(struct sk_buff *skb, struct ovl_dev *ovl,
-			const struct ovl_fdb_entry *f,
-			const struct ovl_remote *r, u32 portid, u32 seq,
-			int type, unsigned int flags)
-{
-	const struct ovl_peer *peer = ovl_remote_peer(ovl, r);
-	unsigned long now = jiffies;
-	struct nda_cacheinfo ci;
-	struct nlmsghdr *nlh;
-	struct ndmsg *ndm;
-
-	nlh = nlmsg_put(skb, portid, seq, type, sizeof(*ndm), flags);
-	if (!nlh)
-		return -EMSGSIZE;
-
-	ndm = nlmsg_data(nlh);
-	memset(ndm, 0, sizeof(*ndm));
-	ndm->ndm_family = AF_BRIDGE;
-	ndm->ndm_state = f->state;
-	ndm->ndm_ifindex = ovl->dev->ifindex;
-	ndm->ndm_flags = f->flags;
-	ndm->ndm_type = RTN_UNICAST;
-
-	if (nla_put(skb, NDA_LLADDR, ETH_ALEN, f->mac) ||
-	    ovl_nla_put_addr(skb, NDA_DST, &peer->key.ip))
-		goto nla_put_failure;
-	if (r->port && r->port != ovl->cfg.port &&
-	    nla_put_be16(skb, NDA_PORT, r->port))
-		goto nla_put_failure;
-	if (r->vni_set && r->vni != ovl->cfg.vni &&
-	    nla_put_u32(skb, NDA_VNI, r->vni))
-		goto nla_put_failure;
-	if (peer->key.ifindex &&
-	    nla_put_u32(skb, NDA_IFINDEX, peer->key.ifindex))
-		goto nla_put_failure;
-
-	ci.ndm_used = jiffies_to_clock_t(now - READ_ONCE(f->used));
-	ci.ndm_confirmed = 0;
-	ci.ndm_updated = jiffies_to_clock_t(now - READ_ONCE(f->updated));
-	ci.ndm_refcnt = 0;
-	if (nla_put(skb, NDA_CACHEINFO, sizeof(ci), &ci))
-		goto nla_put_failure;
-
-	nlmsg_end(skb, nlh);
-	return 0;
-
-nla_put_failure:
-	nlmsg_cancel(skb, nlh);
-	return -EMSGSIZE;
-}
-
-static void ovl_fdb_notify(struct ovl_dev *ovl, const struct ovl_fdb_entry *f,
-			   const struct ovl_remote *r, int type)
-{
-	struct sk_buff *skb;
-	int err = -ENOBUFS;
-
-	skb = nlmsg_new(ovl_fdb_nlmsg_size(), GFP_ATOMIC);
-	if (!skb)
-		goto errout;
-	err = ovl_fdb_fill(skb, ovl, f, r, 0, 0, type, 0);
-	if (err < 0) {
-		/* ovl_fdb_nlmsg_size() is wrong if this fires. */
-		WARN_ON(err == -EMSGSIZE);
-		kfree_skb(skb);
-		goto errout;
-	}
-	rtnl_notify(skb, ovl->net, 0, RTNLGRP_NEIGH, NULL, GFP_ATOMIC);
-	return;
-errout:
-	rtnl_set_sk_err(ovl->net, RTNLGRP_NEIGH, err);
 }
 
 /* Add a remote to an entry unless it has it already (vxlan's append). */
@@ -325,7 +226,8 @@ static bool ovl_fdb_full_at(const struct ovl_dev *ovl, u32 limit)
 
 static bool ovl_fdb_full(const struct ovl_dev *ovl)
 {
-	return ovl_fdb_full_at(ovl, READ_ONCE(ovl->cfg.limit));
+	/* Learning (softirq, RCU) and bridge fdb (RTNL) */
+	return ovl_fdb_full_at(ovl, rcu_dereference_rtnl(ovl->cfg)->limit);
 }
 
 static struct ovl_fdb_entry *ovl_fdb_create(struct ovl_dev *ovl, const u8 *mac,
@@ -501,10 +403,14 @@ void ovl_fdb_age_work(struct work_struct *work)
 {
 	struct ovl_dev *ovl = container_of(to_delayed_work(work),
 					   struct ovl_dev, age_work);
-	unsigned long ageing = READ_ONCE(ovl->cfg.ageing) * HZ;
 	unsigned long now = jiffies;
 	unsigned long next = now + OVL_AGE_INTERVAL;
 	struct ovl_fdb_entry *f, *n;
+	unsigned long ageing;
+
+	rcu_read_lock();
+	ageing = rcu_dereference(ovl->cfg)->ageing * HZ;
+	rcu_read_unlock();
 
 	/* Static entries never age: with none dynamic, skip the walk. */
 	if (ageing && READ_ONCE(ovl->fdb.learned)) {
@@ -586,102 +492,16 @@ out:
 	return err;
 }
 
-/* ---- bridge fdb: RTM_NEWNEIGH / RTM_DELNEIGH / dump ---- */
+/* ---- requests, parsed by fdb_netlink.c ---- */
 
-/* rtnetlink parses neighbour attributes without a policy: check every
- * length here.  @need_ip: adding needs a destination, deleting does not.
- */
-static int ovl_fdb_parse(struct ovl_dev *ovl, struct nlattr *tb[],
-			 struct ovl_fdb_req *req, bool need_ip,
-			 struct netlink_ext_ack *extack)
+/* bridge fdb add|append|replace: vxlan's semantics of @flags (NLM_F_*). */
+int ovl_fdb_update(struct ovl_dev *ovl, const u8 *addr, u16 state, u16 flags,
+		   const struct ovl_fdb_req *req, struct netlink_ext_ack *extack)
 {
-	sa_family_t family = ovl_cfg_family(&ovl->cfg);
-
-	memset(req, 0, sizeof(*req));
-
-	if (tb[NDA_DST]) {
-		if (ovl_nla_get_addr(&req->ip, tb[NDA_DST])) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[NDA_DST],
-					    "Destination must be an IPv4 or IPv6 address");
-			return -EINVAL;
-		}
-		if (req->ip.family != family) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[NDA_DST],
-					    "Destination address family does not match the device's");
-			return -EAFNOSUPPORT;
-		}
-		if (req->ip.family == AF_INET ?
-		    (ipv4_is_multicast(req->ip.ip4) || !req->ip.ip4) :
-		    (ipv6_addr_is_multicast(&req->ip.ip6) ||
-		     ipv6_addr_any(&req->ip.ip6))) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[NDA_DST],
-					    "Destination must be a unicast address (ovl has no multicast groups)");
-			return -EINVAL;
-		}
-		req->has_ip = true;
-	} else if (need_ip) {
-		NL_SET_ERR_MSG(extack, "Missing destination: give the remote VTEP with dst");
-		return -EINVAL;
-	}
-
-	if (tb[NDA_PORT]) {
-		if (nla_len(tb[NDA_PORT]) != sizeof(__be16)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[NDA_PORT], "Invalid port length");
-			return -EINVAL;
-		}
-		req->port = nla_get_be16(tb[NDA_PORT]);
-	}
-
-	if (tb[NDA_VNI]) {
-		if (nla_len(tb[NDA_VNI]) != sizeof(u32)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[NDA_VNI], "Invalid VNI length");
-			return -EINVAL;
-		}
-		req->vni = nla_get_u32(tb[NDA_VNI]);
-		if (req->vni > OVL_VNI_MAX) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[NDA_VNI], "VNI must be below 2^24");
-			return -ERANGE;
-		}
-		req->vni_set = true;
-	}
-
-	if (tb[NDA_IFINDEX]) {
-		if (nla_len(tb[NDA_IFINDEX]) != sizeof(u32)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[NDA_IFINDEX], "Invalid ifindex length");
-			return -EINVAL;
-		}
-		req->ifindex = nla_get_u32(tb[NDA_IFINDEX]);
-		if (!__dev_get_by_index(ovl->net, req->ifindex)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[NDA_IFINDEX], "Outgoing device not found");
-			return -EADDRNOTAVAIL;
-		}
-	}
-
-	if (tb[NDA_SRC_VNI] || tb[NDA_NH_ID]) {
-		NL_SET_ERR_MSG(extack, "Source VNI and nexthop groups are not supported");
-		return -EOPNOTSUPP;
-	}
-	return 0;
-}
-
-int ovl_fdb_add(struct ndmsg *ndm, struct nlattr *tb[], struct net_device *dev,
-		const unsigned char *addr, u16 vid, u16 flags,
-		struct netlink_ext_ack *extack)
-{
-	struct ovl_dev *ovl = netdev_priv(dev);
-	struct ovl_fdb_req req;
 	struct ovl_fdb_entry *f;
 	struct ovl_remote *r;
 	bool non_unicast;
-	int err;
-
-	if (!(ndm->ndm_state & (NUD_PERMANENT | NUD_REACHABLE))) {
-		NL_SET_ERR_MSG(extack, "FDB entry state must be permanent, static or dynamic");
-		return -EINVAL;
-	}
-	err = ovl_fdb_parse(ovl, tb, &req, true, extack);
-	if (err)
-		return err;
+	int err = 0;
 
 	non_unicast = is_multicast_ether_addr(addr) || is_zero_ether_addr(addr);
 
@@ -699,8 +519,7 @@ int ovl_fdb_add(struct ndmsg *ndm, struct nlattr *tb[], struct net_device *dev,
 			NL_SET_ERR_MSG(extack, "FDB is full (maxaddress)");
 			err = -ENOSPC;
 		} else {
-			f = ovl_fdb_create(ovl, addr, ndm->ndm_state,
-					   NTF_SELF, &req);
+			f = ovl_fdb_create(ovl, addr, state, NTF_SELF, req);
 			err = PTR_ERR_OR_ZERO(f);
 		}
 		goto out;
@@ -719,8 +538,8 @@ int ovl_fdb_add(struct ndmsg *ndm, struct nlattr *tb[], struct net_device *dev,
 		goto out;
 	}
 
-	if (f->state != ndm->ndm_state) {
-		ovl_fdb_set_state(ovl, f, ndm->ndm_state);
+	if (f->state != state) {
+		ovl_fdb_set_state(ovl, f, state);
 		WRITE_ONCE(f->updated, jiffies);
 		r = list_first_entry(&f->remotes, struct ovl_remote, list);
 		ovl_fdb_notify(ovl, f, r, RTM_NEWNEIGH);
@@ -731,9 +550,9 @@ int ovl_fdb_add(struct ndmsg *ndm, struct nlattr *tb[], struct net_device *dev,
 		struct ovl_remote *old = list_first_entry(&f->remotes,
 							  struct ovl_remote, list);
 
-		if (ovl_remote_matches(ovl, old, &req))
+		if (ovl_remote_matches(ovl, old, req))
 			goto out;
-		r = ovl_remote_alloc(ovl, &req);
+		r = ovl_remote_alloc(ovl, req);
 		if (!r) {
 			err = -ENOMEM;
 			goto out;
@@ -743,26 +562,20 @@ int ovl_fdb_add(struct ndmsg *ndm, struct nlattr *tb[], struct net_device *dev,
 		WRITE_ONCE(f->updated, jiffies);
 		ovl_fdb_notify(ovl, f, r, RTM_NEWNEIGH);
 	} else if ((flags & NLM_F_APPEND) && non_unicast) {
-		err = ovl_fdb_append_remote(ovl, f, &req);
+		err = ovl_fdb_append_remote(ovl, f, req);
 	}
 out:
 	spin_unlock_bh(&ovl->fdb.lock);
 	return err;
 }
 
-int ovl_fdb_del(struct ndmsg *ndm, struct nlattr *tb[], struct net_device *dev,
-		const unsigned char *addr, u16 vid,
-		struct netlink_ext_ack *extack)
+/* bridge fdb del: the remote @req names, or the whole entry if it names none. */
+int ovl_fdb_remove(struct ovl_dev *ovl, const u8 *addr,
+		   const struct ovl_fdb_req *req, struct netlink_ext_ack *extack)
 {
-	struct ovl_dev *ovl = netdev_priv(dev);
-	struct ovl_fdb_req req;
 	struct ovl_fdb_entry *f;
 	struct ovl_remote *r;
-	int err;
-
-	err = ovl_fdb_parse(ovl, tb, &req, false, extack);
-	if (err)
-		return err;
+	int err = 0;
 
 	spin_lock_bh(&ovl->fdb.lock);
 	f = ovl_fdb_find_locked(ovl, addr);
@@ -771,11 +584,11 @@ int ovl_fdb_del(struct ndmsg *ndm, struct nlattr *tb[], struct net_device *dev,
 		err = -ENOENT;
 		goto out;
 	}
-	if (!req.has_ip) {
+	if (!req->has_ip) {
 		ovl_fdb_entry_destroy(ovl, f, true);
 		goto out;
 	}
-	r = ovl_remote_find(ovl, f, &req);
+	r = ovl_remote_find(ovl, f, req);
 	if (!r) {
 		NL_SET_ERR_MSG(extack, "The FDB entry has no such remote");
 		err = -ENOENT;
@@ -784,35 +597,5 @@ int ovl_fdb_del(struct ndmsg *ndm, struct nlattr *tb[], struct net_device *dev,
 	ovl_fdb_remote_destroy(ovl, f, r);
 out:
 	spin_unlock_bh(&ovl->fdb.lock);
-	return err;
-}
-
-int ovl_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
-		 struct net_device *dev, struct net_device *filter_dev,
-		 int *idx)
-{
-	unsigned long pos = ovl_compat_fdb_dump_pos(cb);
-	struct ovl_dev *ovl = netdev_priv(dev);
-	struct ovl_fdb_entry *f;
-	struct ovl_remote *r;
-	int err = 0;
-
-	rcu_read_lock();
-	list_for_each_entry_rcu(f, &ovl->fdb.list, all) {
-		list_for_each_entry_rcu(r, &f->remotes, list) {
-			if (*idx < pos)
-				goto skip;
-			err = ovl_fdb_fill(skb, ovl, f, r,
-					   NETLINK_CB(cb->skb).portid,
-					   cb->nlh->nlmsg_seq, RTM_NEWNEIGH,
-					   NLM_F_MULTI);
-			if (err < 0)
-				goto out;
-skip:
-			*idx += 1;
-		}
-	}
-out:
-	rcu_read_unlock();
 	return err;
 }

@@ -66,7 +66,7 @@ static int ovl_netdevice_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 
 	list_for_each_entry_safe(ovl, next, &on->devs, list) {
-		if (ovl->cfg.link == dev->ifindex)
+		if (ovl_cfg(ovl)->link == dev->ifindex)
 			ovl_link_ops.dellink(ovl->dev, &kill);
 	}
 	unregister_netdevice_many(&kill);

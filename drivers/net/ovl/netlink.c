@@ -56,29 +56,6 @@ static const struct nla_policy ovl_policy[IFLA_OVL_MAX + 1] = {
 	[IFLA_OVL_FDB_LEARNED]		= { .type = NLA_U32 },
 };
 
-int ovl_nla_get_addr(struct ovl_addr *a, const struct nlattr *nla)
-{
-	memset(a, 0, sizeof(*a));
-	if (nla_len(nla) == sizeof(__be32)) {
-		a->family = AF_INET;
-		a->ip4 = nla_get_in_addr(nla);
-		return 0;
-	}
-	if (IS_ENABLED(CONFIG_IPV6) && nla_len(nla) == sizeof(struct in6_addr)) {
-		a->family = AF_INET6;
-		a->ip6 = nla_get_in6_addr(nla);
-		return 0;
-	}
-	return -EAFNOSUPPORT;
-}
-
-int ovl_nla_put_addr(struct sk_buff *skb, int attr, const struct ovl_addr *a)
-{
-	if (a->family == AF_INET6)
-		return nla_put_in6_addr(skb, attr, &a->ip6);
-	return nla_put_in_addr(skb, attr, a->ip4);
-}
-
 /* vxlan features ovl leaves out: a vxlan client sends them as 0. */
 static const struct {
 	int attr;
@@ -329,14 +306,41 @@ static int ovl_nl2conf(struct ovl_dev *ovl, struct nlattr *tb[],
 	return 0;
 }
 
-static void ovl_config_init(struct ovl_config *conf)
+/* A configuration to change: a copy of @base, or the defaults. */
+static struct ovl_config *ovl_config_new(const struct ovl_config *base)
 {
-	memset(conf, 0, sizeof(*conf));
+	struct ovl_config *conf;
+
+	if (base)
+		return kmemdup(base, sizeof(*base), GFP_KERNEL);
+
+	conf = kzalloc_obj(*conf, GFP_KERNEL);
+	if (!conf)
+		return NULL;
 	conf->port = htons(OVL_DEFAULT_PORT);
 	conf->learning = true;
 	conf->ageing = OVL_DEFAULT_AGEING;
 	conf->udp_csum = true;
 	conf->localbypass = true;
+	return conf;
+}
+
+/* Publish @conf and free the configuration it replaces once no reader
+ * can hold it.  Under RTNL.
+ */
+static void ovl_config_publish(struct ovl_dev *ovl, struct ovl_config *conf)
+{
+	struct ovl_config *old = rtnl_dereference(ovl->cfg);
+
+	rcu_assign_pointer(ovl->cfg, conf);
+	if (old)
+		kfree_rcu(old, rcu);
+}
+
+/* The device goes (ndo_uninit), or never came (newlink's error path). */
+void ovl_config_free(struct ovl_dev *ovl)
+{
+	ovl_config_publish(ovl, NULL);
 }
 
 static int ovl_overhead(const struct ovl_config *conf)
@@ -401,40 +405,50 @@ static int ovl_newlink(struct net_device *dev,
 	struct ovl_dev *ovl = netdev_priv(dev);
 	struct ovl_net *on = net_generic(dev_net(dev), ovl_net_id);
 	struct net_device *lower;
-	struct ovl_config conf;
+	struct ovl_config *conf;
 	int err;
 
 	ovl->net = dev_net(dev);
-	ovl_config_init(&conf);
-	err = ovl_nl2conf(ovl, tb, data, &conf, extack);
+	conf = ovl_config_new(NULL);
+	if (!conf)
+		return -ENOMEM;
+	err = ovl_nl2conf(ovl, tb, data, conf, extack);
 	if (err)
-		return err;
+		goto err_free;
 
-	lower = ovl_lower(ovl, &conf);
-	dev->max_mtu = ovl_max_mtu(&conf, lower);
+	lower = ovl_lower(ovl, conf);
+	dev->max_mtu = ovl_max_mtu(conf, lower);
 	err = ovl_check_mtu(dev, tb, dev->max_mtu, extack);
 	if (err)
-		return err;
+		goto err_free;
 	if (tb[IFLA_MTU])
 		dev->mtu = nla_get_u32(tb[IFLA_MTU]);
 	else
-		dev->mtu = (lower ? lower->mtu : ETH_DATA_LEN) - ovl_overhead(&conf);
+		dev->mtu = (lower ? lower->mtu : ETH_DATA_LEN) - ovl_overhead(conf);
 	if (lower)
 		netif_inherit_tso_max(dev, lower);
-	ovl_set_headroom(dev, &conf, lower);
+	ovl_set_headroom(dev, conf, lower);
 
-	ovl->cfg = conf;
+	/* From here ndo_uninit frees it, if register_netdevice() got so far. */
+	RCU_INIT_POINTER(ovl->cfg, conf);
 	err = register_netdevice(dev);
 	if (err)
-		return err;
+		goto err_free_cfg;
 
-	err = ovl_fdb_set_default(ovl, NULL, &conf.remote, conf.limit, extack);
+	err = ovl_fdb_set_default(ovl, NULL, &conf->remote, conf->limit, extack);
 	if (err) {
 		unregister_netdevice(dev);
 		return err;
 	}
 	list_add(&ovl->list, &on->devs);
 	return 0;
+
+err_free_cfg:
+	ovl_config_free(ovl);
+	return err;
+err_free:
+	kfree(conf);
+	return err;
 }
 
 OVL_NEWLINK_COMPAT(ovl_newlink)
@@ -443,64 +457,69 @@ static int ovl_changelink(struct net_device *dev, struct nlattr *tb[],
 			  struct nlattr *data[], struct netlink_ext_ack *extack)
 {
 	struct ovl_dev *ovl = netdev_priv(dev);
-	struct ovl_config old = ovl->cfg;
-	struct ovl_config conf = ovl->cfg;
+	const struct ovl_config *old = ovl_cfg(ovl);
+	struct ovl_sock_move move;
 	struct net_device *lower;
-	bool reopen;
+	struct ovl_config *conf;
+	bool flush, rearm;
+	bool moves;
 	int err;
 
-	err = ovl_nl2conf(ovl, tb, data, &conf, extack);
+	conf = ovl_config_new(old);
+	if (!conf)
+		return -ENOMEM;
+	err = ovl_nl2conf(ovl, tb, data, conf, extack);
 	if (err)
-		return err;
+		goto err_free;
 
 	/* The core checks IFLA_MTU only after changelink: check it first,
 	 * against the new underlay, so that a refused MTU changes nothing.
 	 */
-	lower = ovl_lower(ovl, &conf);
-	err = ovl_check_mtu(dev, tb, ovl_max_mtu(&conf, lower), extack);
+	lower = ovl_lower(ovl, conf);
+	err = ovl_check_mtu(dev, tb, ovl_max_mtu(conf, lower), extack);
 	if (err)
-		return err;
+		goto err_free;
 
-	/* The socket and the VNI hash slot depend on these. */
-	reopen = netif_running(dev) &&
-		 (conf.vni != old.vni || conf.port != old.port ||
-		  ovl_cfg_family(&conf) != ovl_cfg_family(&old) ||
-		  conf.zero_csum6_rx != old.zero_csum6_rx);
-
-	err = ovl_fdb_set_default(ovl, &old.remote, &conf.remote, conf.limit,
-				  extack);
-	if (err)
-		return err;
-
-	if (reopen) {
-		ovl_sock_detach(ovl);
-		ovl->cfg = conf;
-		err = ovl_sock_attach(ovl);
-		if (err) {
-			NL_SET_ERR_MSG(extack,
-				       "Could not open the UDP port for the new configuration");
-			ovl->cfg = old;
-			WARN_ON(ovl_sock_attach(ovl));
-			ovl_fdb_set_default(ovl, &conf.remote, &old.remote,
-					    old.limit, NULL);
-			return err;
-		}
-	} else {
-		ovl->cfg = conf;
+	/* First what can fail, each step changing nothing when it does: the
+	 * new socket, then the default remote.  Past them nothing fails and
+	 * nothing is rolled back.
+	 */
+	moves = netif_running(dev) && ovl_sock_moves(ovl, conf);
+	if (moves) {
+		err = ovl_sock_prepare(ovl, conf, &move, extack);
+		if (err)
+			goto err_free;
 	}
+	err = ovl_fdb_set_default(ovl, &old->remote, &conf->remote,
+				  conf->limit, extack);
+	if (err)
+		goto err_abort;
+
+	/* Learned entries belong to the old segment. */
+	flush = conf->vni != old->vni;
+	rearm = conf->ageing != old->ageing && netif_running(dev);
+	if (moves)
+		ovl_sock_commit(ovl, &move);
+	ovl_config_publish(ovl, conf);	/* old is gone after this */
 
 	/* The family or the underlay may have changed: the core checks the
 	 * request's IFLA_MTU against max_mtu right after us.
 	 */
-	dev->max_mtu = ovl_max_mtu(&conf, lower);
-	ovl_set_headroom(dev, &conf, lower);
+	dev->max_mtu = ovl_max_mtu(conf, lower);
+	ovl_set_headroom(dev, conf, lower);
 
-	/* Learned entries belong to the old segment. */
-	if (conf.vni != old.vni)
+	if (flush)
 		ovl_fdb_flush(ovl, false);
-	if (conf.ageing != old.ageing && netif_running(dev))
+	if (rearm)
 		mod_delayed_work(system_power_efficient_wq, &ovl->age_work, 0);
 	return 0;
+
+err_abort:
+	if (moves)
+		ovl_sock_abort(&move);
+err_free:
+	kfree(conf);
+	return err;
 }
 
 static void ovl_dellink(struct net_device *dev, struct list_head *head)
@@ -537,10 +556,8 @@ static size_t ovl_get_size(const struct net_device *dev)
 		0;
 }
 
-static int ovl_fill_info(struct sk_buff *skb, const struct net_device *dev)
+static int ovl_fill_config(struct sk_buff *skb, const struct ovl_config *c)
 {
-	const struct ovl_dev *ovl = netdev_priv(dev);
-	const struct ovl_config *c = &ovl->cfg;
 	struct ifla_ovl_port_range ports = {
 		.low = htons(c->port_min),
 		.high = htons(c->port_max),
@@ -580,14 +597,30 @@ static int ovl_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_OVL_UDP_ZERO_CSUM6_RX, c->zero_csum6_rx) ||
 	    nla_put_u8(skb, IFLA_OVL_REMCSUM_TX, 0) ||
 	    nla_put_u8(skb, IFLA_OVL_REMCSUM_RX, 0) ||
-	    nla_put_u8(skb, IFLA_OVL_LOCALBYPASS, c->localbypass) ||
-	    nla_put_u32(skb, IFLA_OVL_FDB_COUNT, READ_ONCE(ovl->fdb.count)) ||
-	    nla_put_u32(skb, IFLA_OVL_FDB_LEARNED, READ_ONCE(ovl->fdb.learned)))
+	    nla_put_u8(skb, IFLA_OVL_LOCALBYPASS, c->localbypass))
 		goto nla_put_failure;
 	return 0;
 
 nla_put_failure:
 	return -EMSGSIZE;
+}
+
+static int ovl_fill_info(struct sk_buff *skb, const struct net_device *dev)
+{
+	const struct ovl_dev *ovl = netdev_priv(dev);
+	int err;
+
+	/* Under RTNL today; RCU keeps it right without. */
+	rcu_read_lock();
+	err = ovl_fill_config(skb, rcu_dereference_rtnl(ovl->cfg));
+	rcu_read_unlock();
+	if (err)
+		return err;
+
+	if (nla_put_u32(skb, IFLA_OVL_FDB_COUNT, READ_ONCE(ovl->fdb.count)) ||
+	    nla_put_u32(skb, IFLA_OVL_FDB_LEARNED, READ_ONCE(ovl->fdb.learned)))
+		return -EMSGSIZE;
+	return 0;
 }
 
 static size_t ovl_get_xstats_size(const struct net_device *dev)

@@ -23,6 +23,7 @@
 #include <linux/workqueue.h>
 #include <net/dst_cache.h>
 #include <net/gro_cells.h>
+#include <net/netlink.h>
 #include <uapi/linux/ovl.h>
 
 #include "compat.h"
@@ -46,6 +47,12 @@ struct ovlhdr {
 	__be32 vni;	/* VNI in the top 24 bits, low byte reserved */
 };
 
+/* A device's configuration, an immutable object: changelink builds a new
+ * one and publishes it with rcu_assign_pointer(), never writing one a
+ * reader may hold, and frees the old one with kfree_rcu().  The data path
+ * reads the pointer once per packet under RCU, the control path under
+ * RTNL, so no reader sees half of a change.
+ */
 struct ovl_config {
 	u32 vni;
 	bool vni_set;			/* a device without a VNI stays down */
@@ -56,7 +63,7 @@ struct ovl_config {
 	u16 port_min, port_max;		/* source ports, 0/0 = local range */
 	u8 ttl;				/* 0 = route's hop limit */
 	bool ttl_inherit;
-	u8 tos;				/* 1 = inherit */
+	u8 tos;				/* or OVL_TOS_INHERIT */
 	u8 df;				/* enum ifla_ovl_df */
 	bool learning;
 	u32 ageing;			/* seconds, 0 = learned entries stay */
@@ -66,6 +73,7 @@ struct ovl_config {
 	bool zero_csum6_rx;
 	bool localbypass;
 	__be32 label;			/* IPv6 flow label */
+	struct rcu_head rcu;
 };
 
 struct ovl_peer {
@@ -100,6 +108,18 @@ struct ovl_fdb_entry {
 	struct rcu_head rcu;
 };
 
+/* A remote as a request names it (bridge fdb, the default remote, a
+ * learned source): what ovl_remote_alloc() makes an ovl_remote of.
+ */
+struct ovl_fdb_req {
+	struct ovl_addr ip;
+	bool has_ip;			/* false: a delete of the whole entry */
+	__be16 port;			/* 0 = the device's port */
+	bool vni_set;			/* false = the device's VNI */
+	u32 vni;
+	int ifindex;			/* 0 = the device's underlay, if any */
+};
+
 struct ovl_fdb {
 	spinlock_t lock;		/* every change; BH: learning in softirq */
 	struct rhashtable entries;	/* readers under RCU, no lock */
@@ -114,25 +134,56 @@ struct ovl_xstats {
 	struct u64_stats_sync syncp;
 };
 
+/* What a UDP socket is opened with: open devices whose configurations
+ * give equal keys share one socket.
+ */
+struct ovl_sock_key {
+	sa_family_t family;
+	__be16 port;
+	bool zero_csum6_rx;		/* false on IPv4, where it means nothing */
+};
+
+/* Where an open device receives: its socket and its slot in the socket's
+ * VNI hash, derived from the configuration by ovl_rx_key_init().  Only a
+ * change of configuration that changes this key moves the device to
+ * another socket or slot; every other parameter is read per packet.
+ * Compared as bytes, so built on zeroed memory.
+ */
+struct ovl_rx_key {
+	struct ovl_sock_key sock;
+	u32 vni;
+};
+
+/* A move of a device to another socket: see ovl_sock_prepare(). */
+struct ovl_sock_move {
+	struct ovl_sock *vs;		/* the socket to move to, referenced */
+	struct ovl_rx_key key;
+};
+
 struct ovl_sock {
 	struct list_head list;		/* in ovl_net.socks, under RTNL */
 	struct socket *sock;
 	struct hlist_head vni_hash[OVL_VNI_HASH_SIZE];	/* RCU */
 	refcount_t refcnt;		/* open devices, under RTNL */
-	sa_family_t family;
-	__be16 port;
-	bool zero_csum6_rx;
+	/* Under RTNL: set at creation; zero_csum6_rx changes when the
+	 * socket's only device moves (ovl_sock_commit()).
+	 */
+	struct ovl_sock_key key;
 	struct ovl_xstats __percpu *xstats;	/* OVL_XSTATS_SOCK_* only */
 };
 
 struct ovl_dev {
 	struct list_head list;		/* in ovl_net.devs, under RTNL */
 	struct hlist_node vni_node;	/* in ovl_sock.vni_hash while open */
+	/* The key vni_node is hashed under: written under RTNL only while
+	 * the device is on no socket, read by the receive path under RCU.
+	 */
+	struct ovl_rx_key rx_key;
 	struct net_device *dev;
 	struct net *net;
-	struct ovl_sock __rcu *sock4;
-	struct ovl_sock __rcu *sock6;
-	struct ovl_config cfg;
+	struct ovl_sock __rcu *sock4;	/* one of the two while open; */
+	struct ovl_sock __rcu *sock6;	/* RTNL writes, RCU reads */
+	struct ovl_config __rcu *cfg;	/* RTNL replaces it, RCU reads */
 	struct ovl_fdb fdb;
 	struct gro_cells gro_cells;
 	struct ovl_xstats __percpu *xstats;
@@ -167,6 +218,38 @@ static inline bool ovl_addr_is_set(const struct ovl_addr *a)
 	return a->family != 0;
 }
 
+/* The address of an attribute of 4 or 16 bytes (NDA_DST, IFLA_OVL_*). */
+static inline int ovl_nla_get_addr(struct ovl_addr *a,
+				   const struct nlattr *nla)
+{
+	memset(a, 0, sizeof(*a));
+	if (nla_len(nla) == sizeof(__be32)) {
+		a->family = AF_INET;
+		a->ip4 = nla_get_in_addr(nla);
+		return 0;
+	}
+	if (IS_ENABLED(CONFIG_IPV6) && nla_len(nla) == sizeof(struct in6_addr)) {
+		a->family = AF_INET6;
+		a->ip6 = nla_get_in6_addr(nla);
+		return 0;
+	}
+	return -EAFNOSUPPORT;
+}
+
+static inline int ovl_nla_put_addr(struct sk_buff *skb, int attr,
+				   const struct ovl_addr *a)
+{
+	if (a->family == AF_INET6)
+		return nla_put_in6_addr(skb, attr, &a->ip6);
+	return nla_put_in_addr(skb, attr, a->ip4);
+}
+
+/* The configuration, for the control path, under RTNL. */
+static inline const struct ovl_config *ovl_cfg(const struct ovl_dev *ovl)
+{
+	return rtnl_dereference(ovl->cfg);
+}
+
 /* The underlay family: IPv6 when the local or default remote is IPv6. */
 static inline sa_family_t ovl_cfg_family(const struct ovl_config *cfg)
 {
@@ -185,18 +268,28 @@ static inline void ovl_xstats_inc(struct ovl_xstats __percpu *xs, int idx)
 	u64_stats_update_end_irqrestore(&s->syncp, flags);
 }
 
+/* A remote's peer: the caller holds rcu_read_lock() or fdb.lock. */
+static inline struct ovl_peer *ovl_remote_peer(struct ovl_dev *ovl,
+					       const struct ovl_remote *r)
+{
+	return rcu_dereference_check(r->peer, lockdep_is_held(&ovl->fdb.lock));
+}
+
 void ovl_xstats_sum(struct ovl_xstats __percpu *xs, u64 *sum);
 
 /* device.c */
 void ovl_setup(struct net_device *dev);
-int ovl_dev_reopen(struct ovl_dev *ovl);
 
 /* netlink.c */
-int ovl_nla_get_addr(struct ovl_addr *a, const struct nlattr *nla);
-int ovl_nla_put_addr(struct sk_buff *skb, int attr, const struct ovl_addr *a);
+void ovl_config_free(struct ovl_dev *ovl);
 
 /* socket.c */
-int ovl_sock_attach(struct ovl_dev *ovl);
+int ovl_sock_prepare(struct ovl_dev *ovl, const struct ovl_config *cfg,
+		     struct ovl_sock_move *move, struct netlink_ext_ack *extack);
+void ovl_sock_commit(struct ovl_dev *ovl, struct ovl_sock_move *move);
+void ovl_sock_abort(struct ovl_sock_move *move);
+int ovl_sock_attach(struct ovl_dev *ovl, const struct ovl_config *cfg);
+bool ovl_sock_moves(const struct ovl_dev *ovl, const struct ovl_config *cfg);
 void ovl_sock_detach(struct ovl_dev *ovl);
 struct ovl_dev *ovl_sock_find_vni(struct ovl_sock *vs, u32 vni);
 bool ovl_vni_in_use(struct ovl_net *on, struct ovl_dev *self, u32 vni,
@@ -212,7 +305,9 @@ struct sk_buff *ovl_gro_receive(struct sock *sk, struct list_head *head,
 				struct sk_buff *skb);
 int ovl_gro_complete(struct sock *sk, struct sk_buff *skb, int nhoff);
 
-/* fdb.c */
+/* fdb.c: the store */
+/* The all-zeros MAC keys the default destination list, as in vxlan. */
+extern const u8 ovl_zero_mac[ETH_ALEN];
 int ovl_fdb_init(struct ovl_dev *ovl);
 void ovl_fdb_destroy(struct ovl_dev *ovl);
 struct ovl_fdb_entry *ovl_fdb_lookup(struct ovl_dev *ovl, const u8 *mac);
@@ -224,6 +319,19 @@ int ovl_fdb_set_default(struct ovl_dev *ovl, const struct ovl_addr *old,
 			const struct ovl_addr *new, u32 limit,
 			struct netlink_ext_ack *extack);
 void ovl_fdb_age_work(struct work_struct *work);
+int ovl_fdb_update(struct ovl_dev *ovl, const u8 *addr, u16 state, u16 flags,
+		   const struct ovl_fdb_req *req, struct netlink_ext_ack *extack);
+int ovl_fdb_remove(struct ovl_dev *ovl, const u8 *addr,
+		   const struct ovl_fdb_req *req, struct netlink_ext_ack *extack);
+
+/* fdb_notify.c: neighbour messages of the store's entries */
+int ovl_fdb_fill(struct sk_buff *skb, struct ovl_dev *ovl,
+		 const struct ovl_fdb_entry *f, const struct ovl_remote *r,
+		 u32 portid, u32 seq, int type, unsigned int flags);
+void ovl_fdb_notify(struct ovl_dev *ovl, const struct ovl_fdb_entry *f,
+		    const struct ovl_remote *r, int type);
+
+/* fdb_netlink.c: bridge fdb requests and dumps */
 int ovl_fdb_add(struct ndmsg *ndm, struct nlattr *tb[], struct net_device *dev,
 		const unsigned char *addr, u16 vid, u16 flags,
 		struct netlink_ext_ack *extack);

@@ -187,7 +187,7 @@ int ovl_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		goto drop_dev;
 	}
 
-	ovl_outer_src(skb, vs->family, &src);
+	ovl_outer_src(skb, vs->key.family, &src);
 
 	/* Tell a runt inner frame from a failure to pull the headers. */
 	if (skb->len < OVL_UDP_VXLAN_LEN + ETH_HLEN) {
@@ -215,7 +215,7 @@ int ovl_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		goto drop_reason;
 	}
 
-	if (READ_ONCE(ovl->cfg.learning) &&
+	if (rcu_dereference(ovl->cfg)->learning &&
 	    ovl_fdb_learn(ovl, eth_hdr(skb)->h_source, &src)) {
 		reason = OVL_XSTATS_FDB_LEARN_STATIC;
 		goto drop_reason;
@@ -229,7 +229,7 @@ int ovl_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		goto drop_reason;
 	}
 	oiph = skb->head + nh;
-	if (ovl_ecn_decapsulate(vs->family, oiph, skb) > 1) {
+	if (ovl_ecn_decapsulate(vs->key.family, oiph, skb) > 1) {
 		reason = OVL_XSTATS_RX_DROP_ECN;
 		goto drop_reason;
 	}

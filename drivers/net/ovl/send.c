@@ -21,9 +21,11 @@
 
 #include "ovl.h"
 
+/* One copy of a frame on its way to one remote. */
 struct ovl_tx {
 	struct net_device *dev;
 	struct ovl_dev *ovl;
+	const struct ovl_config *cfg;	/* read once for the frame, RCU */
 	struct ovl_peer *peer;
 	__be16 sport;
 	__be16 dport;
@@ -87,7 +89,7 @@ static struct rtable *ovl_route4(struct ovl_tx *tx, struct sk_buff *skb,
 {
 	struct ovl_peer *peer = tx->peer;
 	bool use_cache = ip_tunnel_dst_cache_usable(skb, NULL) &&
-			 tx->ovl->cfg.tos != 1;
+			 tx->cfg->tos != OVL_TOS_INHERIT;
 	struct flowi4 fl4;
 	struct rtable *rt;
 
@@ -99,7 +101,7 @@ static struct rtable *ovl_route4(struct ovl_tx *tx, struct sk_buff *skb,
 
 	/* Zeroed only on a cache miss: clearing the key costs every packet. */
 	memset(&fl4, 0, sizeof(fl4));
-	fl4.flowi4_oif = peer->key.ifindex ?: tx->ovl->cfg.link;
+	fl4.flowi4_oif = peer->key.ifindex ?: tx->cfg->link;
 	ovl_compat_flowi4_set_tos(&fl4, tx->tos);
 	fl4.flowi4_mark = skb->mark;
 	fl4.flowi4_proto = IPPROTO_UDP;
@@ -128,7 +130,7 @@ static struct dst_entry *ovl_route6(struct ovl_tx *tx, struct sk_buff *skb,
 {
 	struct ovl_peer *peer = tx->peer;
 	bool use_cache = ip_tunnel_dst_cache_usable(skb, NULL) &&
-			 tx->ovl->cfg.tos != 1;
+			 tx->cfg->tos != OVL_TOS_INHERIT;
 	struct flowi6 fl6;
 	struct dst_entry *dst;
 
@@ -139,10 +141,10 @@ static struct dst_entry *ovl_route6(struct ovl_tx *tx, struct sk_buff *skb,
 	}
 
 	memset(&fl6, 0, sizeof(fl6));
-	fl6.flowi6_oif = peer->key.ifindex ?: tx->ovl->cfg.link;
+	fl6.flowi6_oif = peer->key.ifindex ?: tx->cfg->link;
 	fl6.daddr = peer->key.ip.ip6;
 	fl6.saddr = *saddr;
-	fl6.flowlabel = ip6_make_flowinfo(tx->tos, tx->ovl->cfg.label);
+	fl6.flowlabel = ip6_make_flowinfo(tx->tos, tx->cfg->label);
 	fl6.flowi6_mark = skb->mark;
 	fl6.flowi6_proto = IPPROTO_UDP;
 	fl6.fl6_dport = tx->dport;
@@ -174,9 +176,9 @@ static int ovl_err_reason(int err)
 	}
 }
 
-static __be16 ovl_df(const struct ovl_dev *ovl, struct sk_buff *skb)
+static __be16 ovl_df(const struct ovl_config *cfg, struct sk_buff *skb)
 {
-	switch (ovl->cfg.df) {
+	switch (cfg->df) {
 	case OVL_DF_SET:
 		return htons(IP_DF);
 	case OVL_DF_INHERIT:
@@ -192,9 +194,10 @@ static __be16 ovl_df(const struct ovl_dev *ovl, struct sk_buff *skb)
 
 static void ovl_xmit4(struct ovl_tx *tx, struct sk_buff *skb)
 {
+	const struct ovl_config *cfg = tx->cfg;
 	struct ovl_dev *ovl = tx->ovl;
 	struct ovl_sock *vs = rcu_dereference(ovl->sock4);
-	__be32 saddr = ovl->cfg.local.family == AF_INET ? ovl->cfg.local.ip4 : 0;
+	__be32 saddr = cfg->local.family == AF_INET ? cfg->local.ip4 : 0;
 	struct rtable *rt;
 	int err;
 
@@ -222,13 +225,13 @@ static void ovl_xmit4(struct ovl_tx *tx, struct sk_buff *skb)
 	tx->tos = ip_tunnel_ecn_encap(tx->tos, ip_hdr(skb), skb);
 	tx->ttl = tx->ttl ?: ip4_dst_hoplimit(&rt->dst);
 	err = ovl_build_skb(skb, &rt->dst, sizeof(struct iphdr), tx->vni,
-			    ovl->cfg.udp_csum);
+			    cfg->udp_csum);
 	if (err < 0)
 		goto drop;
 
 	udp_tunnel_xmit_skb(rt, vs->sock->sk, skb, saddr, tx->peer->key.ip.ip4,
-			    tx->tos, tx->ttl, ovl_df(ovl, skb), tx->sport,
-			    tx->dport, false, !ovl->cfg.udp_csum, 0);
+			    tx->tos, tx->ttl, ovl_df(cfg, skb), tx->sport,
+			    tx->dport, false, !cfg->udp_csum, 0);
 	return;
 drop:
 	ip_rt_put(rt);
@@ -238,6 +241,7 @@ drop:
 #if IS_ENABLED(CONFIG_IPV6)
 static void ovl_xmit6(struct ovl_tx *tx, struct sk_buff *skb)
 {
+	const struct ovl_config *cfg = tx->cfg;
 	struct ovl_dev *ovl = tx->ovl;
 	struct ovl_sock *vs = rcu_dereference(ovl->sock6);
 	struct in6_addr saddr = {};
@@ -248,8 +252,8 @@ static void ovl_xmit6(struct ovl_tx *tx, struct sk_buff *skb)
 		ovl_tx_drop(ovl, skb, OVL_XSTATS_TX_DROP_NO_SOCK);
 		return;
 	}
-	if (ovl->cfg.local.family == AF_INET6)
-		saddr = ovl->cfg.local.ip6;
+	if (cfg->local.family == AF_INET6)
+		saddr = cfg->local.ip6;
 
 	dst = ovl_route6(tx, skb, vs->sock->sk, &saddr);
 	if (IS_ERR(dst)) {
@@ -271,14 +275,14 @@ static void ovl_xmit6(struct ovl_tx *tx, struct sk_buff *skb)
 	tx->ttl = tx->ttl ?: ip6_dst_hoplimit(dst);
 	skb_scrub_packet(skb, false);
 	err = ovl_build_skb(skb, dst, sizeof(struct ipv6hdr), tx->vni,
-			    !ovl->cfg.zero_csum6_tx);
+			    !cfg->zero_csum6_tx);
 	if (err < 0)
 		goto drop;
 
 	udp_tunnel6_xmit_skb(dst, vs->sock->sk, skb, tx->dev, &saddr,
 			     &tx->peer->key.ip.ip6, tx->tos, tx->ttl,
-			     ovl->cfg.label, tx->sport, tx->dport,
-			     ovl->cfg.zero_csum6_tx, 0);
+			     cfg->label, tx->sport, tx->dport,
+			     cfg->zero_csum6_tx, 0);
 	return;
 drop:
 	dst_release(dst);
@@ -286,21 +290,22 @@ drop:
 }
 #endif
 
-static void ovl_xmit_one(struct ovl_dev *ovl, struct sk_buff *skb,
-			 const struct ovl_remote *remote)
+static void ovl_xmit_one(struct ovl_dev *ovl, const struct ovl_config *cfg,
+			 struct sk_buff *skb, const struct ovl_remote *remote)
 {
-	const struct ovl_config *cfg = &ovl->cfg;
 	struct ovl_tx tx;
 
 	tx.dev = ovl->dev;
 	tx.ovl = ovl;
+	tx.cfg = cfg;
 	tx.peer = rcu_dereference(remote->peer);
 	tx.dport = remote->port ?: cfg->port;
 	tx.vni = remote->vni_set ? remote->vni : cfg->vni;
 	tx.sport = udp_flow_src_port(ovl->net, skb, cfg->port_min,
 				     cfg->port_max, true);
 	tx.ttl = cfg->ttl_inherit ? ip_tunnel_get_ttl(ip_hdr(skb), skb) : cfg->ttl;
-	tx.tos = cfg->tos == 1 ? ip_tunnel_get_dsfield(ip_hdr(skb), skb) : cfg->tos;
+	tx.tos = cfg->tos == OVL_TOS_INHERIT ?
+		 ip_tunnel_get_dsfield(ip_hdr(skb), skb) : cfg->tos;
 
 #if IS_ENABLED(CONFIG_IPV6)
 	if (tx.peer->key.ip.family == AF_INET6) {
@@ -315,6 +320,7 @@ netdev_tx_t ovl_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct ovl_dev *ovl = netdev_priv(dev);
 	const struct ovl_remote *remote, *last = NULL;
+	const struct ovl_config *cfg;
 	struct ovl_fdb_entry *f;
 	unsigned long now;
 
@@ -325,9 +331,11 @@ netdev_tx_t ovl_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 
 	rcu_read_lock();
+	/* Every copy of the frame is sent by one configuration. */
+	cfg = rcu_dereference(ovl->cfg);
 	f = ovl_fdb_lookup(ovl, eth_hdr(skb)->h_dest);
 	if (!f)
-		f = ovl_fdb_lookup(ovl, (const u8 *)"\0\0\0\0\0\0");
+		f = ovl_fdb_lookup(ovl, ovl_zero_mac);
 	if (unlikely(!f)) {
 		ovl_tx_drop(ovl, skb, OVL_XSTATS_TX_DROP_NO_DEST);
 		goto out;
@@ -343,14 +351,14 @@ netdev_tx_t ovl_xmit(struct sk_buff *skb, struct net_device *dev)
 			struct sk_buff *clone = skb_clone(skb, GFP_ATOMIC);
 
 			if (clone)
-				ovl_xmit_one(ovl, clone, last);
+				ovl_xmit_one(ovl, cfg, clone, last);
 			else
 				ovl_tx_drop(ovl, NULL, OVL_XSTATS_TX_DROP_NOMEM);
 		}
 		last = remote;
 	}
 	if (last)
-		ovl_xmit_one(ovl, skb, last);
+		ovl_xmit_one(ovl, cfg, skb, last);
 	else
 		ovl_tx_drop(ovl, skb, OVL_XSTATS_TX_DROP_NO_DEST);
 out:

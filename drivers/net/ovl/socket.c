@@ -13,9 +13,34 @@
 
 #include "ovl.h"
 
+/* Any non-zero encap_type makes UDP hand datagrams to encap_rcv; the
+ * number picks no decoder of its own for tunnels.  vxlan and geneve pass
+ * 1, as does ovl.
+ */
+#define OVL_UDP_ENCAP_TYPE	1
+
 static struct hlist_head *ovl_vni_head(struct ovl_sock *vs, u32 vni)
 {
 	return &vs->vni_hash[hash_32(vni, OVL_VNI_HASH_BITS)];
+}
+
+static void ovl_rx_key_init(struct ovl_rx_key *key, const struct ovl_config *cfg)
+{
+	memset(key, 0, sizeof(*key));
+	key->sock.family = ovl_cfg_family(cfg);
+	key->sock.port = cfg->port;
+	key->sock.zero_csum6_rx = key->sock.family == AF_INET6 &&
+				  cfg->zero_csum6_rx;
+	key->vni = cfg->vni;
+}
+
+/* Would @cfg put the open device on another socket or VNI slot? */
+bool ovl_sock_moves(const struct ovl_dev *ovl, const struct ovl_config *cfg)
+{
+	struct ovl_rx_key key;
+
+	ovl_rx_key_init(&key, cfg);
+	return memcmp(&key, &ovl->rx_key, sizeof(key)) != 0;
 }
 
 struct ovl_dev *ovl_sock_find_vni(struct ovl_sock *vs, u32 vni)
@@ -24,7 +49,7 @@ struct ovl_dev *ovl_sock_find_vni(struct ovl_sock *vs, u32 vni)
 
 	hlist_for_each_entry_rcu(ovl, ovl_vni_head(vs, vni), vni_node,
 				 lockdep_rtnl_is_held()) {
-		if (ovl->cfg.vni == vni)
+		if (ovl->rx_key.vni == vni)
 			return ovl;
 	}
 	return NULL;
@@ -42,25 +67,27 @@ bool ovl_vni_in_use(struct ovl_net *on, struct ovl_dev *self, u32 vni,
 
 	ASSERT_RTNL();
 	list_for_each_entry(ovl, &on->devs, list) {
-		if (ovl != self && ovl->cfg.vni_set && ovl->cfg.vni == vni &&
-		    ovl->cfg.port == port && ovl_cfg_family(&ovl->cfg) == family)
+		const struct ovl_config *cfg = ovl_cfg(ovl);
+
+		if (ovl != self && cfg->vni_set && cfg->vni == vni &&
+		    cfg->port == port && ovl_cfg_family(cfg) == family)
 			return true;
 	}
 	return false;
 }
 
-static struct socket *ovl_create_sock(struct net *net, sa_family_t family,
-				      __be16 port, bool zero_csum6_rx)
+static struct socket *ovl_create_sock(struct net *net,
+				      const struct ovl_sock_key *key)
 {
 	struct udp_port_cfg conf = {};
 	struct socket *sock;
 	int err;
 
-	conf.family = family;
-	conf.local_udp_port = port;
-	if (family == AF_INET6) {
+	conf.family = key->family;
+	conf.local_udp_port = key->port;
+	if (key->family == AF_INET6) {
 		conf.ipv6_v6only = 1;
-		conf.use_udp6_rx_checksums = !zero_csum6_rx;
+		conf.use_udp6_rx_checksums = !key->zero_csum6_rx;
 	}
 	err = udp_sock_create(net, &conf, &sock);
 	if (err < 0)
@@ -68,13 +95,14 @@ static struct socket *ovl_create_sock(struct net *net, sa_family_t family,
 	return sock;
 }
 
-static struct ovl_sock *ovl_sock_create(struct net *net, sa_family_t family,
-					__be16 port, bool zero_csum6_rx)
+static struct ovl_sock *ovl_sock_create(struct net *net,
+					const struct ovl_sock_key *key)
 {
 	struct ovl_net *on = net_generic(net, ovl_net_id);
 	struct udp_tunnel_sock_cfg cfg = {};
 	struct ovl_sock *vs;
 	struct socket *sock;
+	int err;
 	int i;
 
 	vs = kzalloc_obj(*vs, GFP_KERNEL);
@@ -83,27 +111,24 @@ static struct ovl_sock *ovl_sock_create(struct net *net, sa_family_t family,
 
 	vs->xstats = netdev_alloc_pcpu_stats(struct ovl_xstats);
 	if (!vs->xstats) {
-		kfree(vs);
-		return ERR_PTR(-ENOMEM);
+		err = -ENOMEM;
+		goto err_free;
 	}
 
-	sock = ovl_create_sock(net, family, port, zero_csum6_rx);
+	sock = ovl_create_sock(net, key);
 	if (IS_ERR(sock)) {
-		free_percpu(vs->xstats);
-		kfree(vs);
-		return ERR_CAST(sock);
+		err = PTR_ERR(sock);
+		goto err_xstats;
 	}
 
 	for (i = 0; i < OVL_VNI_HASH_SIZE; i++)
 		INIT_HLIST_HEAD(&vs->vni_hash[i]);
 	vs->sock = sock;
-	vs->family = family;
-	vs->port = port;
-	vs->zero_csum6_rx = zero_csum6_rx;
+	vs->key = *key;
 	refcount_set(&vs->refcnt, 1);
 
 	cfg.sk_user_data = vs;
-	cfg.encap_type = 1;
+	cfg.encap_type = OVL_UDP_ENCAP_TYPE;
 	cfg.encap_rcv = ovl_udp_encap_recv;
 	cfg.encap_err_lookup = ovl_udp_err_lookup;
 	cfg.gro_receive = ovl_gro_receive;
@@ -115,6 +140,12 @@ static struct ovl_sock *ovl_sock_create(struct net *net, sa_family_t family,
 
 	list_add(&vs->list, &on->socks);
 	return vs;
+
+err_xstats:
+	free_percpu(vs->xstats);
+err_free:
+	kfree(vs);
+	return ERR_PTR(err);
 }
 
 static void ovl_sock_put(struct ovl_sock *vs)
@@ -131,55 +162,119 @@ static void ovl_sock_put(struct ovl_sock *vs)
 	kfree(vs);
 }
 
-/* Find or create the socket for (family, port) and take a reference. */
-static struct ovl_sock *ovl_sock_get(struct ovl_dev *ovl, sa_family_t family)
+/* The socket the device is attached to, if any. */
+static struct ovl_sock *ovl_sock_current(const struct ovl_dev *ovl)
+{
+	return rtnl_dereference(ovl->sock4) ?: rtnl_dereference(ovl->sock6);
+}
+
+/* Find or create the socket for @key and take a reference. */
+static struct ovl_sock *ovl_sock_get(struct ovl_dev *ovl,
+				     const struct ovl_sock_key *key,
+				     struct netlink_ext_ack *extack)
 {
 	struct ovl_net *on = net_generic(ovl->net, ovl_net_id);
-	bool zero_csum6_rx = family == AF_INET6 && ovl->cfg.zero_csum6_rx;
 	struct ovl_sock *vs;
 
 	list_for_each_entry(vs, &on->socks, list) {
-		if (vs->family != family || vs->port != ovl->cfg.port)
+		if (vs->key.family != key->family || vs->key.port != key->port)
 			continue;
-		/* The checksum policy is the socket's: it can not differ. */
-		if (vs->zero_csum6_rx != zero_csum6_rx) {
-			netdev_err(ovl->dev, "port %u is open with udp6zerocsumrx %s\n",
-				   ntohs(vs->port), vs->zero_csum6_rx ? "on" : "off");
+		/* The checksum policy is the socket's: devices sharing it
+		 * can not differ.  A socket that is this device's alone
+		 * changes its policy when the device moves.
+		 */
+		if (vs->key.zero_csum6_rx != key->zero_csum6_rx &&
+		    (vs != ovl_sock_current(ovl) ||
+		     refcount_read(&vs->refcnt) != 1)) {
+			NL_SET_ERR_MSG(extack,
+				       "The UDP port is open for other ovl devices with the other udp6zerocsumrx");
+			if (!extack)
+				netdev_err(ovl->dev, "port %u is open with udp6zerocsumrx %s\n",
+					   ntohs(vs->key.port),
+					   vs->key.zero_csum6_rx ? "on" : "off");
 			return ERR_PTR(-EBUSY);
 		}
 		refcount_inc(&vs->refcnt);
 		return vs;
 	}
-	return ovl_sock_create(ovl->net, family, ovl->cfg.port, zero_csum6_rx);
+	vs = ovl_sock_create(ovl->net, key);
+	if (IS_ERR(vs))
+		NL_SET_ERR_MSG(extack, "Could not open the UDP port");
+	return vs;
 }
 
-/* Open: take the socket of the device's family and port and publish the
- * device under its VNI.  Called under RTNL.
+/* Putting an open device on the socket and VNI slot of a configuration
+ * takes two steps, so that changelink can try the FDB in between with
+ * nothing to roll back: ovl_sock_prepare() takes the new socket and may
+ * fail, changing nothing; then ovl_sock_commit() moves the device and
+ * lets the old socket go, or ovl_sock_abort() lets the new one go.
+ * Opening a device is the same move from no socket.  Under RTNL.
  */
-int ovl_sock_attach(struct ovl_dev *ovl)
+int ovl_sock_prepare(struct ovl_dev *ovl, const struct ovl_config *cfg,
+		     struct ovl_sock_move *move, struct netlink_ext_ack *extack)
 {
-	sa_family_t family = ovl_cfg_family(&ovl->cfg);
+	struct ovl_dev *other;
 	struct ovl_sock *vs;
 
 	ASSERT_RTNL();
-	if (family == AF_INET6 && !IS_ENABLED(CONFIG_IPV6))
+	ovl_rx_key_init(&move->key, cfg);
+	if (move->key.sock.family == AF_INET6 && !IS_ENABLED(CONFIG_IPV6)) {
+		NL_SET_ERR_MSG(extack, "IPv6 underlay, but the kernel has no IPv6");
 		return -EPFNOSUPPORT;
+	}
 
-	vs = ovl_sock_get(ovl, family);
+	vs = ovl_sock_get(ovl, &move->key.sock, extack);
 	if (IS_ERR(vs))
 		return PTR_ERR(vs);
 
 	/* Two devices with one VNI on one socket could not be told apart. */
-	if (ovl_sock_find_vni(vs, ovl->cfg.vni)) {
+	other = ovl_sock_find_vni(vs, move->key.vni);
+	if (other && other != ovl) {
 		ovl_sock_put(vs);
+		NL_SET_ERR_MSG(extack, "The VNI is in use on the UDP port");
 		return -EADDRINUSE;
 	}
+	move->vs = vs;
+	return 0;
+}
 
-	if (family == AF_INET6)
+void ovl_sock_abort(struct ovl_sock_move *move)
+{
+	ovl_sock_put(move->vs);
+}
+
+void ovl_sock_commit(struct ovl_dev *ovl, struct ovl_sock_move *move)
+{
+	const struct ovl_rx_key *key = &move->key;
+	struct ovl_sock *vs = move->vs;
+
+	/* The move's reference keeps vs open if it is the old socket. */
+	ovl_sock_detach(ovl);
+	if (vs->key.zero_csum6_rx != key->sock.zero_csum6_rx) {
+		/* Ours alone (ovl_sock_get()): what reopening would do. */
+		udp_set_no_check6_rx(vs->sock->sk, key->sock.zero_csum6_rx);
+		vs->key.zero_csum6_rx = key->sock.zero_csum6_rx;
+	}
+
+	/* Byte for byte, padding too: ovl_sock_moves() compares it so. */
+	memcpy(&ovl->rx_key, key, sizeof(*key));
+	if (key->sock.family == AF_INET6)
 		rcu_assign_pointer(ovl->sock6, vs);
 	else
 		rcu_assign_pointer(ovl->sock4, vs);
-	hlist_add_head_rcu(&ovl->vni_node, ovl_vni_head(vs, ovl->cfg.vni));
+	hlist_add_head_rcu(&ovl->vni_node, ovl_vni_head(vs, key->vni));
+}
+
+/* Open: put the device on the socket and VNI slot @cfg gives it. */
+int ovl_sock_attach(struct ovl_dev *ovl, const struct ovl_config *cfg)
+{
+	struct ovl_sock_move move;
+	int err;
+
+	err = ovl_sock_prepare(ovl, cfg, &move, NULL);
+	if (err)
+		return err;
+	ovl_sock_commit(ovl, &move);
 	return 0;
 }
 

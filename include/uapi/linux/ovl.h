@@ -25,6 +25,10 @@
 #define OVL_OVERHEAD_V4		50
 #define OVL_OVERHEAD_V6		70
 #define OVL_DEFAULT_MTU		1450
+/* IFLA_OVL_TOS: vxlan's encoding of "copy the inner packet's TOS"; a real
+ * TOS of 1 would set a reserved (ECN) bit only.
+ */
+#define OVL_TOS_INHERIT		1
 
 enum {
 	IFLA_OVL_UNSPEC,
@@ -33,7 +37,7 @@ enum {
 	IFLA_OVL_LINK,			/* u32: ifindex of the underlay device */
 	IFLA_OVL_LOCAL,			/* in_addr: IPv4 source address */
 	IFLA_OVL_TTL,			/* u8: outer TTL, 0 = route default */
-	IFLA_OVL_TOS,			/* u8: outer TOS, 1 = inherit from inner */
+	IFLA_OVL_TOS,			/* u8: outer TOS, OVL_TOS_INHERIT */
 	IFLA_OVL_LEARNING,		/* u8: learn remote MACs (default 1) */
 	IFLA_OVL_AGEING,		/* u32: seconds before a learned entry expires */
 	IFLA_OVL_LIMIT,			/* u32: max FDB entries, 0 = unlimited */
