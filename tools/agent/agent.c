@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "clock.h"
 #include "files.h"
 #include "jsonutil.h"
 #include "log.h"
@@ -23,22 +24,6 @@
 #define KERNEL_DEBOUNCE		0.1	/* a burst of link events: one replay */
 #define STATUS_DELAY		0.2
 #define CONFIG_RETRY		1.0	/* flanneld polls for the config each second */
-
-double now_mono(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
-
-double now_wall(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_REALTIME, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
 
 /* 0.5 s, doubling up to 10 s, each with up to a quarter more at random. */
 static double backoff_next(struct backoff *b)

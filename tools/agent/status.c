@@ -6,7 +6,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "agent.h"
+#include "agent_state.h"
+#include "clock.h"
 #include "files.h"
 #include "jsonutil.h"
 #include "log.h"
