@@ -378,11 +378,7 @@ agent_one() {
 	log "agent: $k, round $r"
 	if ! KIND=$k OVL_NS_PREFIX=bench-agent bash "$BENCH_SRC/selftests/agent-scale.sh" > "$out" 2>&1; then
 		tail -n 20 "$out" >&2
-		for n in 10 100 1000 1001; do
-			emit agent "peers${n}_ms" "$k" "$r" fail
-		done
-		emit agent restart_ms "$k" "$r" fail
-		return
+		: > "$out"	# a failed run yields no figure: each is "fail" below
 	fi
 	for n in 10 100 1000 1001; do
 		v=$(sed -n "s/^# scale: $n peers: \([0-9]*\) ms from the last write.*/\1/p" "$out")
