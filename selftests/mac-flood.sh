@@ -136,11 +136,6 @@ if [ "$slowest" -le 30000 ]; then
 else
 	fail "netlink stayed responsive during the flood" "a query took ${slowest} ms"
 fi
-if bad=$(klog_bad_since mac-flood); then
-	fail "no soft lockup, RCU stall or splat in the kernel log" "$(echo "$bad" | head -n 1)"
-	echo "$bad"
-else
-	ok "no soft lockup, RCU stall or splat in the kernel log"
-fi
+klog_case "no soft lockup, RCU stall or splat in the kernel log" mac-flood
 
 finish

@@ -77,3 +77,15 @@ klog_bad_since() {
 	dmesg 2>/dev/null | awk -v m="ovl-fuzz: $1" 'index($0, m) { f = 1; next } f' |
 		grep -E "$KLOG_BAD"
 }
+# klog_case NAME MARK: the case NAME passes if nothing bad was logged
+# since klog_mark MARK; else it fails on the first bad line and shows
+# them all.
+klog_case() {
+	local bad
+	if bad=$(klog_bad_since "$2"); then
+		fail "$1" "$(echo "$bad" | head -n 1)"
+		echo "$bad"
+	else
+		ok "$1"
+	fi
+}

@@ -1,0 +1,181 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Every allocation of a request failed in turn: for each netlink request
+# ovl handles (create with many attributes, IPv4 and IPv6; changelink of
+# each parameter on a running device; FDB add, append, replace, delete;
+# an FDB dump; device delete), run the real tool with the Nth fault-
+# injection point of that request failed (tools/fuzz/libfailnth.so:
+# /proc/thread-self/fail-nth; slab, page and user-copy faults), for
+# N = 1, 2, ... until a run reaches its end without a failure.  Each run
+# must either succeed or fail with a message, and leave the device and
+# its FDB either exactly as before the request or exactly as a clean
+# run of it leaves them; no splat in the kernel log (the debug kernel's
+# KASAN, lockdep and kmemleak look at every error path on the way).
+# Needs a kernel with CONFIG_FAULT_INJECTION (the debug kernel, make
+# check-debug); elsewhere it skips.
+#
+#   FAILNTH_MAX  the bound on N per request (default 2000)
+
+. "$(dirname "$0")/lib.sh"
+. "$TOP_DIR/tools/fuzz/lib.sh"
+
+is_ovl_kind || skip_all "ovl-only: injects into ovl's request handling (KIND=$KIND)"
+need_ovl_args
+[ -e /proc/self/fail-nth ] ||
+	skip_all "no fault injection in this kernel (/proc/self/fail-nth): the debug kernel has it (make check-debug)"
+DBG=/sys/kernel/debug
+[ -d "$DBG/failslab" ] || mount -t debugfs none "$DBG" 2>/dev/null
+[ -d "$DBG/failslab" ] || skip_all "no failslab in debugfs"
+
+MAX=${FAILNTH_MAX:-2000}
+LIB=$TMP_DIR/libfailnth.so
+cc -O2 -Wall -shared -fPIC -o "$LIB" "$TOP_DIR/tools/fuzz/failnth.c" -ldl ||
+	die "cannot build tools/fuzz/failnth.c"
+
+# Sleeping allocations fail too (by default they are spared), page
+# allocations of any order, quietly (a stack dump per failure would
+# flood the console of the TCG guest).
+for a in failslab fail_page_alloc fail_usercopy; do
+	[ -d "$DBG/$a" ] || continue
+	echo 0 > "$DBG/$a/verbose"
+	[ -e "$DBG/$a/ignore-gfp-wait" ] && echo N > "$DBG/$a/ignore-gfp-wait"
+done
+echo N > "$DBG/fail_page_alloc/ignore-gfp-highmem"
+echo 0 > "$DBG/fail_page_alloc/min-order"
+
+RTM_NEWLINK=16 RTM_DELLINK=17 RTM_NEWNEIGH=28 RTM_DELNEIGH=29 RTM_GETNEIGH=30
+
+NS=$(ns_of 1)
+ns_add "$NS"
+must ip -n "$NS" link add eth0 type dummy
+must ip -n "$NS" addr add 10.0.0.1/24 dev eth0
+must ip -n "$NS" addr add 10.0.0.3/24 dev eth0
+must ip -n "$NS" addr add fd00::1/64 dev eth0 nodad
+must ip -n "$NS" link set eth0 up
+
+# state: the device's link attributes and its FDB, without the index
+# every new device gets.  Plain text, sorted: a python or jq per step
+# would cost more than the request under test in the debug guest.
+state() {
+	ip -n "$NS" -d link show dev ovl0 2>/dev/null | sed 's/^[0-9]*: //'
+	echo --
+	bridge -n "$NS" fdb show dev ovl0 2>/dev/null | sort
+}
+
+# The device every case but "create" starts from: up, two entries and a
+# default remote in its FDB.
+base() {
+	ip -n "$NS" link del ovl0 2>/dev/null
+	ip -n "$NS" link add ovl0 address 02:00:00:00:00:aa type ovl id 42 \
+		local 10.0.0.1 remote 10.0.0.2 dev eth0 &&
+	bridge -n "$NS" fdb add 02:00:00:00:00:01 dev ovl0 dst 10.0.0.5 self permanent &&
+	bridge -n "$NS" fdb append 00:00:00:00:00:00 dev ovl0 dst 10.0.0.6 self permanent &&
+	ip -n "$NS" link set ovl0 up
+}
+none() { ip -n "$NS" link del ovl0 2>/dev/null; true; }
+
+progress() {
+	echo "# $*"
+	echo "ovl-fail-nth: $*" > /dev/kmsg 2>/dev/null
+}
+
+# inject CASE SETUP TYPE CMD...: the loop described at the top.
+inject() {
+	local name=$1 setup=$2 type=$3 before after n rc s injected bad=
+	shift 3
+	"$setup" || { fail "$name" "setup failed"; return; }
+	before=$(state)
+	if ! "$@" > /dev/null 2>&1; then
+		fail "$name" "the request fails without injection: $*"
+		return
+	fi
+	after=$(state)
+	if [ "$before" = "$after" ] && [ "$type" != $RTM_GETNEIGH ]; then
+		fail "$name" "the request changes nothing: $*"
+		return
+	fi
+	s=$after
+	for n in $(seq 1 "$MAX"); do
+		# A request that failed cleanly left the state it started
+		# from: the next N starts from there without a new setup.
+		if [ "$s" != "$before" ]; then
+			"$setup" || { bad="setup failed before N=$n"; break; }
+		fi
+		# Progress on the console too: a run can take many minutes
+		# in the debug guest, and run.sh shows the log at the end.
+		[ $((n % 50)) = 0 ] && progress "$name: N=$n"
+		FAILNTH_N=$n FAILNTH_TYPE=$type FAILNTH_OUT=$TMP_DIR/injected \
+			LD_PRELOAD=$LIB "$@" > /dev/null 2> "$TMP_DIR/err"
+		rc=$?
+		injected=$(sed -n 's/^injected //p' "$TMP_DIR/injected")
+		s=$(state)
+		if [ "$injected" = -1 ]; then
+			bad="N=$n: the tool sent no request of type $type"
+			break
+		fi
+		if [ "$rc" != 0 ] && [ ! -s "$TMP_DIR/err" ]; then
+			bad="N=$n: exit $rc without a message"
+			break
+		fi
+		if [ "$s" != "$before" ] && [ "$s" != "$after" ]; then
+			bad="N=$n (exit $rc: $(head -c 200 "$TMP_DIR/err")): a state that is neither the old nor the new one"
+			printf '# before:\n%s\n# after:\n%s\n# N=%s:\n%s\n' "$before" "$after" "$n" "$s"
+			break
+		fi
+		if [ "$injected" = 0 ]; then
+			# The request ran to its end: it must have done its work.
+			if [ "$rc" != 0 ] || [ "$s" != "$after" ]; then
+				bad="N=$n, nothing injected: exit $rc, state $([ "$s" = "$after" ] && echo new || echo old)"
+			fi
+			break
+		fi
+	done
+	if [ -n "$bad" ]; then
+		fail "$name" "$bad"
+	elif [ "$injected" != 0 ]; then
+		fail "$name" "still failing at N=$MAX (FAILNTH_MAX)"
+	else
+		ok "$name: $((n - 1)) failures injected, each clean"
+		progress "$name: done at N=$n"
+	fi
+}
+
+klog_mark fail-nth
+IPN=(ip -n "$NS")
+BRN=(bridge -n "$NS")
+inject "create, IPv4 with every parameter" none $RTM_NEWLINK \
+	"${IPN[@]}" link add ovl0 address 02:00:00:00:00:aa type ovl id 42 \
+	local 10.0.0.1 remote 10.0.0.2 dev eth0 dstport 4790 srcport 5000 6000 \
+	ttl 10 tos 0x10 nolearning ageing 100 maxaddress 50 udpcsum
+inject "create, IPv6" none $RTM_NEWLINK \
+	"${IPN[@]}" link add ovl0 address 02:00:00:00:00:aa type ovl id 43 \
+	local fd00::1 remote fd00::2 dev eth0 udp6zerocsumtx udp6zerocsumrx
+for change in "id 100" "dstport 5555" "local 10.0.0.3" "remote 10.0.0.9" \
+	"local fd00::1 remote fd00::2" "ttl 20" "tos 0x20" "nolearning" \
+	"ageing 200" "maxaddress 10" "srcport 7000 8000"; do
+	# shellcheck disable=SC2086 # the parameter and its value
+	inject "changelink $change, the device up" base $RTM_NEWLINK \
+		"${IPN[@]}" link set ovl0 type ovl $change
+done
+inject "fdb add" base $RTM_NEWNEIGH \
+	"${BRN[@]}" fdb add 02:00:00:00:00:77 dev ovl0 dst 10.0.0.7 self permanent
+inject "fdb append to the default remotes" base $RTM_NEWNEIGH \
+	"${BRN[@]}" fdb append 00:00:00:00:00:00 dev ovl0 dst 10.0.0.8 self permanent
+inject "fdb replace" base $RTM_NEWNEIGH \
+	"${BRN[@]}" fdb replace 02:00:00:00:00:01 dev ovl0 dst 10.0.0.9 self permanent
+inject "fdb del" base $RTM_DELNEIGH \
+	"${BRN[@]}" fdb del 02:00:00:00:00:01 dev ovl0 dst 10.0.0.5 self
+inject "fdb dump" base $RTM_GETNEIGH \
+	"${BRN[@]}" fdb show dev ovl0
+inject "device delete" base $RTM_DELLINK \
+	"${IPN[@]}" link del ovl0
+
+# What no request fails, a clean device still takes.
+if base && [ -n "$(ip -n "$NS" link show dev ovl0 up)" ]; then
+	ok "after every injection a new device is configured and up"
+else
+	fail "after every injection a new device is configured and up" "base setup failed"
+fi
+klog_case "no splat in the kernel log" fail-nth
+finish
