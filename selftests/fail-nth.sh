@@ -84,6 +84,7 @@ progress() {
 inject() {
 	local name=$1 setup=$2 type=$3 before after n rc s injected bad=
 	shift 3
+	progress "$name: start"
 	"$setup" || { fail "$name" "setup failed"; return; }
 	before=$(state)
 	if ! "$@" > /dev/null 2>&1; then
@@ -104,10 +105,15 @@ inject() {
 		fi
 		# Progress on the console too: a run can take many minutes
 		# in the debug guest, and run.sh shows the log at the end.
-		[ $((n % 50)) = 0 ] && progress "$name: N=$n"
+		[ $((n % 10)) = 1 ] && progress "$name: N=$n"
+		# A tool waiting forever for an answer is a finding too.
 		FAILNTH_N=$n FAILNTH_TYPE=$type FAILNTH_OUT=$TMP_DIR/injected \
-			LD_PRELOAD=$LIB "$@" > /dev/null 2> "$TMP_DIR/err"
+			LD_PRELOAD=$LIB timeout 60 "$@" > /dev/null 2> "$TMP_DIR/err"
 		rc=$?
+		if [ "$rc" = 124 ]; then
+			bad="N=$n: the request did not return in 60 s"
+			break
+		fi
 		injected=$(sed -n 's/^injected //p' "$TMP_DIR/injected")
 		s=$(state)
 		if [ "$injected" = -1 ]; then
