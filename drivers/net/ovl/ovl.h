@@ -180,6 +180,10 @@ struct ovl_dev {
 	 */
 	struct ovl_rx_key rx_key;
 	struct net_device *dev;
+	/* The netns the device was created in (its link netns): the
+	 * socket, the underlay routes and devices, and ovl_net.devs are
+	 * there, wherever the device itself is moved.  Set once.
+	 */
 	struct net *net;
 	struct ovl_sock __rcu *sock4;	/* one of the two while open; */
 	struct ovl_sock __rcu *sock6;	/* RTNL writes, RCU reads */
@@ -245,6 +249,15 @@ static inline int ovl_nla_put_addr(struct sk_buff *skb, int attr,
 }
 
 /* The configuration, for the control path, under RTNL. */
+/* Does a frame cross netns between the device and its socket?  Then it
+ * is scrubbed of what belongs to one netns (mark, socket, conntrack),
+ * as vxlan does for a device moved out of its link netns.
+ */
+static inline bool ovl_xnet(const struct ovl_dev *ovl)
+{
+	return !net_eq(ovl->net, dev_net(ovl->dev));
+}
+
 static inline const struct ovl_config *ovl_cfg(const struct ovl_dev *ovl)
 {
 	return rtnl_dereference(ovl->cfg);

@@ -231,7 +231,7 @@ static void ovl_xmit4(struct ovl_tx *tx, struct sk_buff *skb)
 
 	udp_tunnel_xmit_skb(rt, vs->sock->sk, skb, saddr, tx->peer->key.ip.ip4,
 			    tx->tos, tx->ttl, ovl_df(cfg, skb), tx->sport,
-			    tx->dport, false, !cfg->udp_csum, 0);
+			    tx->dport, ovl_xnet(ovl), !cfg->udp_csum, 0);
 	return;
 drop:
 	ip_rt_put(rt);
@@ -273,7 +273,7 @@ static void ovl_xmit6(struct ovl_tx *tx, struct sk_buff *skb)
 
 	tx->tos = ip_tunnel_ecn_encap(tx->tos, ip_hdr(skb), skb);
 	tx->ttl = tx->ttl ?: ip6_dst_hoplimit(dst);
-	skb_scrub_packet(skb, false);
+	skb_scrub_packet(skb, ovl_xnet(ovl));
 	err = ovl_build_skb(skb, dst, sizeof(struct ipv6hdr), tx->vni,
 			    !cfg->zero_csum6_tx);
 	if (err < 0)
