@@ -305,6 +305,8 @@ int ovl_sock_attach(struct ovl_dev *ovl, const struct ovl_config *cfg);
 bool ovl_sock_moves(const struct ovl_dev *ovl, const struct ovl_config *cfg);
 void ovl_sock_detach(struct ovl_dev *ovl);
 struct ovl_dev *ovl_sock_find_vni(struct ovl_sock *vs, u32 vni);
+struct ovl_sock *ovl_sock_local(struct net *net, const struct ovl_addr *dst,
+				__be16 port);
 bool ovl_vni_in_use(struct ovl_net *on, struct ovl_dev *self, u32 vni,
 		    __be16 port, sa_family_t family);
 
