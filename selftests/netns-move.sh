@@ -41,9 +41,12 @@ gone() {
 # Host 1: both devices created in H1 for C1.  Host 2: created in H2,
 # then moved into C2; VNI 43 is the kernel's vxlan there.
 must add_for "$H1" "$C1" ovl0 id 42 local "$(u4 1)" remote "$(u4 2)" dev eth0
-must add_for "$H1" "$C1" ovl3 id 43 local "$(u4 1)" remote "$(u4 2)" dev eth0
+# VNI 43 on port 4790: in H2, port 4789 is the socket of ovl0's kind.
+must pp ip -n "$H1" link add ovl3 netns "$C1" type "$KIND" id 43 \
+	local "$(u4 1)" remote "$(u4 2)" dev eth0 dstport 4790
 must ovl_add "$H2" ovl0 id 42 local "$(u4 2)" remote "$(u4 1)" dev eth0
-must vxlan_add "$H2" ovl3 id 43 local "$(u4 2)" remote "$(u4 1)" dev eth0
+must pp ip -n "$H2" link add ovl3 type vxlan id 43 local "$(u4 2)" \
+	remote "$(u4 1)" dev eth0 dstport 4790
 must ip -n "$H2" link set ovl0 netns "$C2"
 must ip -n "$H2" link set ovl3 netns "$C2"
 
