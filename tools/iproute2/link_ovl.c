@@ -36,6 +36,7 @@ void ovl_usage(FILE *f)
 		"\t\t[ [no]udpcsum ]\n"
 		"\t\t[ [no]udp6zerocsumtx ]\n"
 		"\t\t[ [no]udp6zerocsumrx ]\n"
+		"\t\t[ [no]localbypass ]\n"
 		"\n"
 		"Where:\tVNI\t:= 0-16777215 (without it the device stays down)\n"
 		"\tADDR\t:= unicast IP_ADDRESS (0.0.0.0 or :: clears it)\n"

@@ -40,6 +40,7 @@ static const struct ovl_flag {
 	{ "udpcsum",	    "noudpcsum",	IFLA_OVL_UDP_CSUM,	   true },
 	{ "udp6zerocsumtx", "noudp6zerocsumtx", IFLA_OVL_UDP_ZERO_CSUM6_TX, true },
 	{ "udp6zerocsumrx", "noudp6zerocsumrx", IFLA_OVL_UDP_ZERO_CSUM6_RX, true },
+	{ "localbypass",    "nolocalbypass",	IFLA_OVL_LOCALBYPASS,	   true },
 	{ "proxy",	    "noproxy",		IFLA_OVL_PROXY,		   false },
 	{ "rsc",	    "norsc",		IFLA_OVL_RSC,		   false },
 	{ "l2miss",	    "nol2miss",		IFLA_OVL_L2MISS,	   false },

@@ -208,6 +208,7 @@ void ovl_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 		     "udp6zerocsumtx");
 	print_on_off(tb, IFLA_OVL_UDP_ZERO_CSUM6_RX, "udp_zero_csum6_rx",
 		     "udp6zerocsumrx");
+	print_on_off(tb, IFLA_OVL_LOCALBYPASS, "localbypass", "localbypass");
 	print_if_on(tb, IFLA_OVL_REMCSUM_TX, "remcsum_tx", "remcsumtx ");
 	print_if_on(tb, IFLA_OVL_REMCSUM_RX, "remcsum_rx", "remcsumrx ");
 	if (tb[IFLA_OVL_GBP])

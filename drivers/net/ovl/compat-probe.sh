@@ -97,11 +97,8 @@ probe OVL_HAVE_DEV_GET_TSTATS64 $netdevice 'void dev_get_tstats64 ?\('
 probe OVL_HAVE_DEV_CORE_STATS $netdevice 'DEV_CORE_STATS_INC ?\( ?(tx|rx)_dropped ?\)|void dev_core_stats_(tx|rx)_dropped_inc ?\('
 # 6.0: the TSO limits a device inherits from its lower device.
 probe OVL_HAVE_NETIF_INHERIT_TSO_MAX $netdevice 'void netif_inherit_tso_max ?\('
-# 6.12: NETIF_F_LLTX and NETIF_F_NETNS_LOCAL became net_device bits
-# (netns_local, soon renamed netns_immutable).
+# 6.12: NETIF_F_LLTX became a net_device bit.
 probe OVL_HAVE_DEV_LLTX $netdevice ' lltx ?: ?1'
-probe OVL_HAVE_DEV_NETNS_LOCAL $netdevice ' netns_local ?: ?1'
-probe OVL_HAVE_DEV_NETNS_IMMUTABLE $netdevice ' netns_immutable ?: ?1'
 # 6.2: each netns may have its own UDP hash table;
 probe OVL_HAVE_NETNS_UDP_TABLE include/net/netns/ipv4.h 'struct udp_table ?\*udp_table'
 # 7.x: and the socket lookups no longer take one.

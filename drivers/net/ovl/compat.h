@@ -37,18 +37,6 @@ static inline void ovl_compat_set_lltx(struct net_device *dev)
 #endif
 }
 
-/* ovl keeps its UDP socket in the netns it was created in. */
-static inline void ovl_compat_set_netns_local(struct net_device *dev)
-{
-#if defined(OVL_HAVE_DEV_NETNS_IMMUTABLE)
-	dev->netns_immutable = true;
-#elif defined(OVL_HAVE_DEV_NETNS_LOCAL)
-	dev->netns_local = true;
-#else
-	dev->features |= NETIF_F_NETNS_LOCAL;
-#endif
-}
-
 /* Per-cpu tstats: allocated by the core where it can, else by us. */
 static inline int ovl_compat_alloc_tstats(struct net_device *dev)
 {

@@ -168,7 +168,6 @@ void ovl_setup(struct net_device *dev)
 
 	/* The same offloads as vxlan: GSO is done by the UDP tunnel layer. */
 	ovl_compat_set_lltx(dev);
-	ovl_compat_set_netns_local(dev);
 	dev->features |= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM |
 			 NETIF_F_GSO_SOFTWARE;
 	dev->vlan_features = dev->features;

@@ -93,8 +93,8 @@ void ovl_fdb_notify(struct ovl_dev *ovl, const struct ovl_fdb_entry *f,
 		kfree_skb(skb);
 		goto errout;
 	}
-	rtnl_notify(skb, ovl->net, 0, RTNLGRP_NEIGH, NULL, GFP_ATOMIC);
+	rtnl_notify(skb, dev_net(ovl->dev), 0, RTNLGRP_NEIGH, NULL, GFP_ATOMIC);
 	return;
 errout:
-	rtnl_set_sk_err(ovl->net, RTNLGRP_NEIGH, err);
+	rtnl_set_sk_err(dev_net(ovl->dev), RTNLGRP_NEIGH, err);
 }

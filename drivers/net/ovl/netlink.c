@@ -403,12 +403,16 @@ static int ovl_newlink(struct net_device *dev,
 	struct nlattr **data = params->data;
 	struct nlattr **tb = params->tb;
 	struct ovl_dev *ovl = netdev_priv(dev);
-	struct ovl_net *on = net_generic(dev_net(dev), ovl_net_id);
+	struct net *link_net = rtnl_newlink_link_net(params);
+	struct ovl_net *on = net_generic(link_net, ovl_net_id);
 	struct net_device *lower;
 	struct ovl_config *conf;
 	int err;
 
-	ovl->net = dev_net(dev);
+	/* Created in one netns for another (ip link add ... netns X), or
+	 * moved later: the socket stays where the request came from.
+	 */
+	ovl->net = link_net;
 	conf = ovl_config_new(NULL);
 	if (!conf)
 		return -ENOMEM;

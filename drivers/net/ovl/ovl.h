@@ -180,6 +180,10 @@ struct ovl_dev {
 	 */
 	struct ovl_rx_key rx_key;
 	struct net_device *dev;
+	/* The netns the device was created in (its link netns): the
+	 * socket, the underlay routes and devices, and ovl_net.devs are
+	 * there, wherever the device itself is moved.  Set once.
+	 */
 	struct net *net;
 	struct ovl_sock __rcu *sock4;	/* one of the two while open; */
 	struct ovl_sock __rcu *sock6;	/* RTNL writes, RCU reads */
@@ -245,6 +249,15 @@ static inline int ovl_nla_put_addr(struct sk_buff *skb, int attr,
 }
 
 /* The configuration, for the control path, under RTNL. */
+/* Does a frame cross netns between the device and its socket?  Then it
+ * is scrubbed of what belongs to one netns (mark, socket, conntrack),
+ * as vxlan does for a device moved out of its link netns.
+ */
+static inline bool ovl_xnet(const struct ovl_dev *ovl)
+{
+	return !net_eq(ovl->net, dev_net(ovl->dev));
+}
+
 static inline const struct ovl_config *ovl_cfg(const struct ovl_dev *ovl)
 {
 	return rtnl_dereference(ovl->cfg);
@@ -292,6 +305,8 @@ int ovl_sock_attach(struct ovl_dev *ovl, const struct ovl_config *cfg);
 bool ovl_sock_moves(const struct ovl_dev *ovl, const struct ovl_config *cfg);
 void ovl_sock_detach(struct ovl_dev *ovl);
 struct ovl_dev *ovl_sock_find_vni(struct ovl_sock *vs, u32 vni);
+struct ovl_sock *ovl_sock_local(struct net *net, const struct ovl_addr *dst,
+				__be16 port);
 bool ovl_vni_in_use(struct ovl_net *on, struct ovl_dev *self, u32 vni,
 		    __be16 port, sa_family_t family);
 

@@ -195,7 +195,7 @@ int ovl_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		goto drop_reason;
 	}
 	if (__iptunnel_pull_header(skb, OVL_UDP_VXLAN_LEN, htons(ETH_P_TEB),
-				   false, false)) {
+				   false, ovl_xnet(ovl))) {
 		reason = OVL_XSTATS_RX_DROP_NOMEM;
 		goto drop_reason;
 	}

@@ -84,6 +84,57 @@ static void ovl_deliver_local(struct sk_buff *skb, struct net_device *dev)
 		dev_sw_netstats_rx_add(dev, len);
 }
 
+/* localbypass: the remote is an address of this host (@rt_flags of its
+ * route say local) and its port an ovl socket's.  Then the frame goes to
+ * the device of its VNI on that socket without being encapsulated, as
+ * vxlan does: counted as sent here and received there.  No device of
+ * that VNI: the frame is dropped (no destination).  Returns false when
+ * the route is not local or the port not ovl's, and the caller
+ * encapsulates as usual (vxlan drops the frame if its port is not
+ * vxlan's).  Unlike vxlan, the receiver learns nothing: vxlan learns
+ * the sender behind 127.0.0.1 without a VNI, so its replies go back to
+ * the receiving device's own VNI, itself.  And the frame is scrubbed of
+ * its route (vxlan keeps it, and a receiver in another netns then
+ * routes it by the sender's table).
+ */
+static bool ovl_bypass(struct ovl_tx *tx, struct sk_buff *skb, u32 rt_flags)
+{
+	const struct ovl_addr *remote = &tx->peer->key.ip;
+	unsigned int len = skb->len;
+	struct net_device *dev;
+	struct ovl_sock *vs;
+	struct ovl_dev *dst;
+
+	if (!(rt_flags & RTCF_LOCAL) ||
+	    (rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST)) ||
+	    !tx->cfg->localbypass)
+		return false;
+	vs = ovl_sock_local(tx->ovl->net, remote, tx->dport);
+	if (!vs)
+		return false;
+
+	dst = ovl_sock_find_vni(vs, tx->vni);
+	if (!dst) {
+		ovl_tx_drop(tx->ovl, skb, OVL_XSTATS_TX_DROP_NO_DEST);
+		return true;
+	}
+	dev = dst->dev;
+	iptunnel_xmit_stats(tx->dev, len);
+	if (unlikely(!(dev->flags & IFF_UP))) {
+		dev_core_stats_rx_dropped_inc(dev);
+		kfree_skb(skb);
+		return true;
+	}
+	skb_scrub_packet(skb, !net_eq(dev_net(tx->dev), dev_net(dev)));
+	skb->encapsulation = 0;
+	skb->protocol = eth_type_trans(skb, dev);
+	if (netif_rx(skb) == NET_RX_SUCCESS)
+		dev_sw_netstats_rx_add(dev, len);
+	else
+		dev_core_stats_rx_dropped_inc(dev);
+	return true;
+}
+
 static struct rtable *ovl_route4(struct ovl_tx *tx, struct sk_buff *skb,
 				 __be32 *saddr)
 {
@@ -211,6 +262,10 @@ static void ovl_xmit4(struct ovl_tx *tx, struct sk_buff *skb)
 		ovl_tx_drop(ovl, skb, ovl_err_reason(PTR_ERR(rt)));
 		return;
 	}
+	if (unlikely(ovl_bypass(tx, skb, rt->rt_flags))) {
+		ip_rt_put(rt);
+		return;
+	}
 
 	err = skb_tunnel_check_pmtu(skb, &rt->dst, OVL_OVERHEAD_V4,
 				    netif_is_any_bridge_port(tx->dev));
@@ -231,7 +286,7 @@ static void ovl_xmit4(struct ovl_tx *tx, struct sk_buff *skb)
 
 	udp_tunnel_xmit_skb(rt, vs->sock->sk, skb, saddr, tx->peer->key.ip.ip4,
 			    tx->tos, tx->ttl, ovl_df(cfg, skb), tx->sport,
-			    tx->dport, false, !cfg->udp_csum, 0);
+			    tx->dport, ovl_xnet(ovl), !cfg->udp_csum, 0);
 	return;
 drop:
 	ip_rt_put(rt);
@@ -260,6 +315,11 @@ static void ovl_xmit6(struct ovl_tx *tx, struct sk_buff *skb)
 		ovl_tx_drop(ovl, skb, ovl_err_reason(PTR_ERR(dst)));
 		return;
 	}
+	if (unlikely(ovl_bypass(tx, skb,
+				 container_of(dst, struct rt6_info, dst)->rt6i_flags))) {
+		dst_release(dst);
+		return;
+	}
 
 	err = skb_tunnel_check_pmtu(skb, dst, OVL_OVERHEAD_V6,
 				    netif_is_any_bridge_port(tx->dev));
@@ -273,7 +333,7 @@ static void ovl_xmit6(struct ovl_tx *tx, struct sk_buff *skb)
 
 	tx->tos = ip_tunnel_ecn_encap(tx->tos, ip_hdr(skb), skb);
 	tx->ttl = tx->ttl ?: ip6_dst_hoplimit(dst);
-	skb_scrub_packet(skb, false);
+	skb_scrub_packet(skb, ovl_xnet(ovl));
 	err = ovl_build_skb(skb, dst, sizeof(struct ipv6hdr), tx->vni,
 			    !cfg->zero_csum6_tx);
 	if (err < 0)

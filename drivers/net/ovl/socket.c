@@ -55,6 +55,28 @@ struct ovl_dev *ovl_sock_find_vni(struct ovl_sock *vs, u32 vni)
 	return NULL;
 }
 
+/* localbypass: the ovl socket that would receive a datagram to local
+ * address @dst, port @port, in @net.  NULL if that port is not an ovl
+ * socket's (another tunnel, or nothing: the caller encapsulates as
+ * usual).  Under RCU, as the receive path finds it.
+ */
+struct ovl_sock *ovl_sock_local(struct net *net, const struct ovl_addr *dst,
+				__be16 port)
+{
+	struct sock *sk = NULL;
+
+	if (dst->family == AF_INET)
+		sk = __udp4_lib_lookup(net, 0, 0, dst->ip4, port, 0, 0, NULL);
+#if IS_ENABLED(CONFIG_IPV6)
+	else
+		sk = __udp6_lib_lookup(net, &in6addr_any, 0, &dst->ip6, port,
+				       0, 0, NULL);
+#endif
+	if (!sk || READ_ONCE(udp_sk(sk)->encap_rcv) != ovl_udp_encap_recv)
+		return NULL;
+	return rcu_dereference_sk_user_data(sk);
+}
+
 /* Is @vni taken on the @family socket of @port by an ovl device other
  * than @self in this netns?  The IPv4 and IPv6 sockets of a port each
  * have their own VNI hash, so one VNI may be used once per family, as

@@ -62,7 +62,7 @@ enum {
 	IFLA_OVL_TTL_INHERIT,		/* flag/u8: outer TTL from inner packet */
 	IFLA_OVL_DF,			/* u8: enum ifla_ovl_df */
 	IFLA_OVL_VNIFILTER,		/* u8: not supported, 0 only */
-	IFLA_OVL_LOCALBYPASS,		/* u8: accepted, see Documentation/ovl.rst */
+	IFLA_OVL_LOCALBYPASS,		/* u8: a local remote is short-cut */
 	IFLA_OVL_LABEL_POLICY,		/* u32: not supported, 0 only */
 	IFLA_OVL_RESERVED_BITS,		/* binary: not supported */
 	IFLA_OVL_MC_ROUTE,		/* u8: not supported, 0 only */
