@@ -301,6 +301,7 @@ static void ovl_xmit6(struct ovl_tx *tx, struct sk_buff *skb)
 	struct ovl_sock *vs = rcu_dereference(ovl->sock6);
 	struct in6_addr saddr = {};
 	struct dst_entry *dst;
+	u32 rt6_flags;
 	int err;
 
 	if (unlikely(!vs)) {
@@ -315,8 +316,8 @@ static void ovl_xmit6(struct ovl_tx *tx, struct sk_buff *skb)
 		ovl_tx_drop(ovl, skb, ovl_err_reason(PTR_ERR(dst)));
 		return;
 	}
-	if (unlikely(ovl_bypass(tx, skb,
-				 container_of(dst, struct rt6_info, dst)->rt6i_flags))) {
+	rt6_flags = container_of(dst, struct rt6_info, dst)->rt6i_flags;
+	if (unlikely(ovl_bypass(tx, skb, rt6_flags))) {
 		dst_release(dst);
 		return;
 	}
