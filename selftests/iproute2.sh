@@ -163,6 +163,8 @@ change "maxaddress unlimited" ov4 "maxaddress unlimited" '"limit" not in d' ovl
 change "udpcsum" ov4 "udpcsum" 'd["udp_csum"] is True' ovl
 change "udp6zerocsumtx off" ov4 "noudp6zerocsumtx" 'd["udp_zero_csum6_tx"] is False' ovl
 change "udp6zerocsumrx off" ov4 "noudp6zerocsumrx" 'd["udp_zero_csum6_rx"] is False' ovl
+change "nolocalbypass" ov4 "nolocalbypass" 'd["localbypass"] is False'
+change "localbypass" ov4 "localbypass" 'd["localbypass"] is True'
 change "flowlabel" ov6 "flowlabel 0x5" 'd["label"] == "0x5"'
 change "several at once" ov4 "ttl 3 tos 0x8 ageing 30" \
 	'd["ttl"] == 3 and d["tos"] == "0x8" and d["ageing"] == 30'
@@ -218,9 +220,31 @@ fi
 
 # --- the plugin prints what ip's own vxlan code prints ----------------------
 
+# Attributes newer than the host's ip (localbypass came with iproute2 6.5)
+# are left out of the comparison when its own vxlan code can not print them.
+newer=
+IP_LIB_DIR=$STOCK_IP_LIB_DIR ip link help vxlan 2>&1 | grep -q localbypass ||
+	newer=localbypass
+# older TEXT|JSON: the plugin's output without the attributes in $newer.
+older() {
+	if [ -z "$newer" ]; then
+		cat
+		return
+	fi
+	case $1 in
+	TEXT) sed -E "s/ (no)?($(echo "$newer" | tr ' ' '|'))( |$)/\3/g" ;;
+	JSON) python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+for k in sys.argv[1:]:
+    d.pop(k, None)
+print(json.dumps(d, sort_keys=True))' $newer ;;
+	esac
+}
+
 if [ "$KIND" = vxlan ]; then
 	for dev in ov4 ov6 ovd; do
-		p=$(ip -n "$NS" -d link show dev $dev | sed -n 3p)
+		p=$(ip -n "$NS" -d link show dev $dev | sed -n 3p | older TEXT)
 		s=$(IP_LIB_DIR=$STOCK_IP_LIB_DIR ip -n "$NS" -d link show dev $dev | sed -n 3p)
 		if [ -n "$p" ] && [ "$p" = "$s" ]; then
 			ok "same text as ip's vxlan printer: $dev"
@@ -228,7 +252,7 @@ if [ "$KIND" = vxlan ]; then
 			printf 'plugin: %s\nip:     %s\n' "$p" "$s"
 			fail "same text as ip's vxlan printer: $dev"
 		fi
-		p=$(info $dev)
+		p=$(info $dev | older JSON)
 		s=$(IP_LIB_DIR=$STOCK_IP_LIB_DIR info $dev)
 		if [ -n "$p" ] && [ "$p" = "$s" ]; then
 			ok "same JSON as ip's vxlan printer: $dev"
