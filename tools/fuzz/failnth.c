@@ -13,10 +13,19 @@
  * the failures land in what the request runs.  Right after the call the
  * counter is read back (0: the failure was injected) and reset, and
  * FILE gets "injected 1" or "injected 0" ("injected -1": no request of
- * type T was sent).  Nothing else of the tool changes.
+ * type T was sent).
+ *
+ * One failure the tool can not survive: when the allocation that fails
+ * is the kernel's answer to the request (netlink_ack()), the kernel
+ * reports ENOBUFS on the socket, and iproute2 prints "netlink receive
+ * error" and waits for an answer that never comes.  The request has run
+ * by then.  So when the socket the request went out on reports ENOBUFS,
+ * FILE gets a second line "lost 1", the tool is told why on stderr and
+ * it exits 75 (EX_TEMPFAIL).  Nothing else of the tool changes.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/netlink.h>
 #include <stdio.h>
@@ -29,8 +38,10 @@
 static int armed = -1;		/* -1: not yet, 1: for the next match, 0: done */
 static int nth_fd = -1;
 static int want_type, nth;
+static int sent_fd = -1;	/* the socket the request went out on */
+static int injected = -1;
 
-static void report(int injected)
+static void report(int lost)
 {
 	const char *out = getenv("FAILNTH_OUT");
 	FILE *f;
@@ -41,6 +52,8 @@ static void report(int injected)
 	if (!f)
 		return;
 	fprintf(f, "injected %d\n", injected);
+	if (lost)
+		fprintf(f, "lost 1\n");
 	fclose(f);
 }
 
@@ -60,7 +73,7 @@ static void setup(void)
 		exit(4);
 	}
 	armed = 1;
-	report(-1);
+	report(0);
 }
 
 /* Is BUF a netlink message of the type asked for? */
@@ -82,7 +95,7 @@ static void arm(void)
 	}
 }
 
-static void disarm(void)
+static void disarm(int fd)
 {
 	char s[16] = "";
 	ssize_t l;
@@ -92,7 +105,50 @@ static void disarm(void)
 	if (write(nth_fd, "0", 1) != 1)
 		perror("libfailnth: reset fail-nth");
 	armed = 0;
-	report(l > 0 && atoi(s) == 0);
+	sent_fd = fd;
+	injected = l > 0 && atoi(s) == 0;
+	report(0);
+}
+
+/* After a receive on FD returned R: the answer to the request lost? */
+static void check_lost(int fd, ssize_t r)
+{
+	if (r >= 0 || errno != ENOBUFS || fd != sent_fd || !injected)
+		return;
+	report(1);
+	fprintf(stderr, "libfailnth: the kernel could not allocate the answer to the request (ENOBUFS)\n");
+	_exit(75);
+}
+
+ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	static ssize_t (*real)(int, struct msghdr *, int);
+	ssize_t r;
+
+	if (!real)
+		real = dlsym(RTLD_NEXT, "recvmsg");
+	r = real(fd, msg, flags);
+	check_lost(fd, r);
+	return r;
+}
+
+ssize_t recvfrom(int fd, void *buf, size_t len, int flags,
+		 struct sockaddr *from, socklen_t *fromlen)
+{
+	static ssize_t (*real)(int, void *, size_t, int,
+			       struct sockaddr *, socklen_t *);
+	ssize_t r;
+
+	if (!real)
+		real = dlsym(RTLD_NEXT, "recvfrom");
+	r = real(fd, buf, len, flags, from, fromlen);
+	check_lost(fd, r);
+	return r;
+}
+
+ssize_t recv(int fd, void *buf, size_t len, int flags)
+{
+	return recvfrom(fd, buf, len, flags, NULL, NULL);
 }
 
 ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
@@ -111,7 +167,7 @@ ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 		return real(fd, msg, flags);
 	arm();
 	r = real(fd, msg, flags);
-	disarm();
+	disarm(fd);
 	return r;
 }
 
@@ -130,7 +186,7 @@ ssize_t sendto(int fd, const void *buf, size_t len, int flags,
 		return real(fd, buf, len, flags, to, tolen);
 	arm();
 	r = real(fd, buf, len, flags, to, tolen);
-	disarm();
+	disarm(fd);
 	return r;
 }
 
