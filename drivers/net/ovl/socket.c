@@ -185,7 +185,7 @@ static void ovl_sock_put(struct ovl_sock *vs)
 }
 
 /* The socket the device is attached to, if any. */
-static struct ovl_sock *ovl_sock_current(const struct ovl_dev *ovl)
+struct ovl_sock *ovl_sock_of(const struct ovl_dev *ovl)
 {
 	return rtnl_dereference(ovl->sock4) ?: rtnl_dereference(ovl->sock6);
 }
@@ -206,7 +206,7 @@ static struct ovl_sock *ovl_sock_get(struct ovl_dev *ovl,
 		 * changes its policy when the device moves.
 		 */
 		if (vs->key.zero_csum6_rx != key->zero_csum6_rx &&
-		    (vs != ovl_sock_current(ovl) ||
+		    (vs != ovl_sock_of(ovl) ||
 		     refcount_read(&vs->refcnt) != 1)) {
 			NL_SET_ERR_MSG(extack,
 				       "The UDP port is open for other ovl devices with the other udp6zerocsumrx");
