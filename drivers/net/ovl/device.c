@@ -70,6 +70,11 @@ static int ovl_open(struct net_device *dev)
 	err = ovl_sock_attach(ovl, cfg);
 	if (err)
 		return err;
+	err = ovl_mc_start(ovl, ovl_sock_of(ovl), cfg, NULL);
+	if (err) {
+		ovl_sock_detach(ovl);
+		return err;
+	}
 
 	ageing = cfg->ageing ? cfg->ageing * HZ : OVL_AGE_INTERVAL;
 	mod_delayed_work(system_power_efficient_wq, &ovl->age_work,
@@ -82,6 +87,7 @@ static int ovl_stop(struct net_device *dev)
 	struct ovl_dev *ovl = netdev_priv(dev);
 
 	cancel_delayed_work_sync(&ovl->age_work);
+	ovl_mc_stop(ovl, ovl_sock_of(ovl), ovl_cfg(ovl));
 	ovl_sock_detach(ovl);
 	/* As vxlan: learned entries do not survive the device going down. */
 	ovl_fdb_flush(ovl, false);

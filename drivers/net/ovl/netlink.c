@@ -169,8 +169,7 @@ static int ovl_nl_addr(struct nlattr *nla, sa_family_t family,
 		memset(a, 0, sizeof(*a));	/* the unspecified address unsets */
 		return 0;
 	}
-	if (family == AF_INET6 ? ipv6_addr_is_multicast(&tmp.ip6) :
-				 ipv4_is_multicast(tmp.ip4)) {
+	if (msg_mcast && ovl_addr_is_multicast(&tmp)) {
 		ovl_extack(extack, nla, msg_mcast);
 		return -EINVAL;
 	}
@@ -206,9 +205,7 @@ static int ovl_nl2conf(struct ovl_dev *ovl, struct nlattr *tb[],
 	}
 	if (nla) {
 		err = ovl_nl_addr(nla, nla == data[IFLA_OVL_GROUP] ? AF_INET : AF_INET6,
-				  &conf->remote,
-				  "Remote must be unicast: ovl has no multicast groups",
-				  extack);
+				  &conf->remote, NULL, extack);
 		if (err)
 			return err;
 	}
@@ -296,6 +293,14 @@ static int ovl_nl2conf(struct ovl_dev *ovl, struct nlattr *tb[],
 		conf->zero_csum6_rx = !!nla_get_u8(data[IFLA_OVL_UDP_ZERO_CSUM6_RX]);
 	if (data[IFLA_OVL_LOCALBYPASS])
 		conf->localbypass = !!nla_get_u8(data[IFLA_OVL_LOCALBYPASS]);
+
+	/* As vxlan: a group is joined on one underlay, named. */
+	if (ovl_addr_is_multicast(&conf->remote) && !conf->link) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVL_GROUP] ?:
+				    data[IFLA_OVL_GROUP6] ?: data[IFLA_OVL_LINK],
+				    "Local interface required for multicast remote destination");
+		return -EINVAL;
+	}
 
 	if (conf->vni_set && ovl_vni_in_use(on, ovl, conf->vni, conf->port,
 					    ovl_cfg_family(conf))) {
@@ -457,16 +462,33 @@ err_free:
 
 OVL_NEWLINK_COMPAT(ovl_newlink)
 
+/* Does the open device's group membership move, from @old's on socket
+ * @old_vs to @conf's on @vs: another group, underlay or socket, with a
+ * group on either side?
+ */
+static bool ovl_mc_moves(const struct ovl_config *old,
+			 const struct ovl_sock *old_vs,
+			 const struct ovl_config *conf,
+			 const struct ovl_sock *vs)
+{
+	if (!ovl_addr_is_multicast(&old->remote) &&
+	    !ovl_addr_is_multicast(&conf->remote))
+		return false;
+	return vs != old_vs || old->link != conf->link ||
+	       !ovl_addr_equal(&old->remote, &conf->remote);
+}
+
 static int ovl_changelink(struct net_device *dev, struct nlattr *tb[],
 			  struct nlattr *data[], struct netlink_ext_ack *extack)
 {
 	struct ovl_dev *ovl = netdev_priv(dev);
 	const struct ovl_config *old = ovl_cfg(ovl);
 	struct ovl_sock_move move;
+	struct ovl_sock *vs;
 	struct net_device *lower;
 	struct ovl_config *conf;
 	bool flush, rearm;
-	bool moves;
+	bool moves, regroup;
 	int err;
 
 	conf = ovl_config_new(old);
@@ -485,7 +507,7 @@ static int ovl_changelink(struct net_device *dev, struct nlattr *tb[],
 		goto err_free;
 
 	/* First what can fail, each step changing nothing when it does: the
-	 * new socket, then the default remote.  Past them nothing fails and
+	 * new socket, the new group, then the default remote.  Past them nothing fails and
 	 * nothing is rolled back.
 	 */
 	moves = netif_running(dev) && ovl_sock_moves(ovl, conf);
@@ -494,14 +516,28 @@ static int ovl_changelink(struct net_device *dev, struct nlattr *tb[],
 		if (err)
 			goto err_free;
 	}
+	/* The new group is joined before the old one is left: frames to
+	 * a group both configurations name are never missed.
+	 */
+	vs = moves ? move.vs : ovl_sock_of(ovl);
+	regroup = netif_running(dev) &&
+		  ovl_mc_moves(old, ovl_sock_of(ovl), conf, vs);
+	if (regroup) {
+		err = ovl_mc_start(ovl, vs, conf, extack);
+		if (err)
+			goto err_abort;
+	}
 	err = ovl_fdb_set_default(ovl, &old->remote, &conf->remote,
 				  conf->limit, extack);
 	if (err)
-		goto err_abort;
+		goto err_leave;
 
 	/* Learned entries belong to the old segment. */
 	flush = conf->vni != old->vni;
 	rearm = conf->ageing != old->ageing && netif_running(dev);
+	/* Before the commit, which may close the old socket. */
+	if (regroup)
+		ovl_mc_stop(ovl, ovl_sock_of(ovl), old);
 	if (moves)
 		ovl_sock_commit(ovl, &move);
 	ovl_config_publish(ovl, conf);	/* old is gone after this */
@@ -518,6 +554,9 @@ static int ovl_changelink(struct net_device *dev, struct nlattr *tb[],
 		mod_delayed_work(system_power_efficient_wq, &ovl->age_work, 0);
 	return 0;
 
+err_leave:
+	if (regroup)
+		ovl_mc_stop(ovl, vs, conf);
 err_abort:
 	if (moves)
 		ovl_sock_abort(&move);

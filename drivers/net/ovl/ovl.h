@@ -23,6 +23,7 @@
 #include <linux/workqueue.h>
 #include <net/dst_cache.h>
 #include <net/gro_cells.h>
+#include <net/ipv6.h>
 #include <net/netlink.h>
 #include <uapi/linux/ovl.h>
 
@@ -222,6 +223,13 @@ static inline bool ovl_addr_is_set(const struct ovl_addr *a)
 	return a->family != 0;
 }
 
+static inline bool ovl_addr_is_multicast(const struct ovl_addr *a)
+{
+	if (a->family == AF_INET6)
+		return ipv6_addr_is_multicast(&a->ip6);
+	return a->family == AF_INET && ipv4_is_multicast(a->ip4);
+}
+
 /* The address of an attribute of 4 or 16 bytes (NDA_DST, IFLA_OVL_*). */
 static inline int ovl_nla_get_addr(struct ovl_addr *a,
 				   const struct nlattr *nla)
@@ -304,11 +312,18 @@ void ovl_sock_abort(struct ovl_sock_move *move);
 int ovl_sock_attach(struct ovl_dev *ovl, const struct ovl_config *cfg);
 bool ovl_sock_moves(const struct ovl_dev *ovl, const struct ovl_config *cfg);
 void ovl_sock_detach(struct ovl_dev *ovl);
+struct ovl_sock *ovl_sock_of(const struct ovl_dev *ovl);
 struct ovl_dev *ovl_sock_find_vni(struct ovl_sock *vs, u32 vni);
 struct ovl_sock *ovl_sock_local(struct net *net, const struct ovl_addr *dst,
 				__be16 port);
 bool ovl_vni_in_use(struct ovl_net *on, struct ovl_dev *self, u32 vni,
 		    __be16 port, sa_family_t family);
+
+/* multicast.c */
+int ovl_mc_start(struct ovl_dev *ovl, struct ovl_sock *vs,
+		 const struct ovl_config *cfg, struct netlink_ext_ack *extack);
+void ovl_mc_stop(struct ovl_dev *ovl, struct ovl_sock *vs,
+		 const struct ovl_config *cfg);
 
 /* send.c */
 netdev_tx_t ovl_xmit(struct sk_buff *skb, struct net_device *dev);
