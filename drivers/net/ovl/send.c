@@ -365,6 +365,11 @@ static void ovl_xmit_one(struct ovl_dev *ovl, const struct ovl_config *cfg,
 	tx.sport = udp_flow_src_port(ovl->net, skb, cfg->port_min,
 				     cfg->port_max, true);
 	tx.ttl = cfg->ttl_inherit ? ip_tunnel_get_ttl(ip_hdr(skb), skb) : cfg->ttl;
+	/* As vxlan: what goes to a group stays on the link, unless a TTL
+	 * is given (ttl auto means 1 there, not the route's hop limit).
+	 */
+	if (!tx.ttl && ovl_addr_is_multicast(&tx.peer->key.ip))
+		tx.ttl = 1;
 	tx.tos = cfg->tos == OVL_TOS_INHERIT ?
 		 ip_tunnel_get_dsfield(ip_hdr(skb), skb) : cfg->tos;
 
