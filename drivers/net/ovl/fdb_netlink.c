@@ -35,12 +35,13 @@ static int ovl_fdb_parse(struct ovl_dev *ovl, struct nlattr *tb[],
 					    "Destination address family does not match the device's");
 			return -EAFNOSUPPORT;
 		}
-		if (req->ip.family == AF_INET ?
-		    (ipv4_is_multicast(req->ip.ip4) || !req->ip.ip4) :
-		    (ipv6_addr_is_multicast(&req->ip.ip6) ||
-		     ipv6_addr_any(&req->ip.ip6))) {
+		/* A group is a destination as in vxlan: sent to with the
+		 * entry's (or the device's) underlay, not joined.
+		 */
+		if (req->ip.family == AF_INET ? !req->ip.ip4 :
+		    ipv6_addr_any(&req->ip.ip6)) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[NDA_DST],
-					    "Destination must be a unicast address (ovl has no multicast groups)");
+					    "Destination must not be the unspecified address");
 			return -EINVAL;
 		}
 		req->has_ip = true;
