@@ -21,7 +21,7 @@ void ovl_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: ... " KIND_NAME " [ id VNI ]\n"
-		"\t\t[ remote ADDR ]\n"
+		"\t\t[ { remote | group } ADDR ]\n"
 		"\t\t[ local ADDR ]\n"
 		"\t\t[ ttl TTL ]\n"
 		"\t\t[ tos TOS ]\n"
@@ -39,7 +39,8 @@ void ovl_usage(FILE *f)
 		"\t\t[ [no]localbypass ]\n"
 		"\n"
 		"Where:\tVNI\t:= 0-16777215 (without it the device stays down)\n"
-		"\tADDR\t:= unicast IP_ADDRESS (0.0.0.0 or :: clears it)\n"
+		"\tADDR\t:= IP_ADDRESS, multicast for group only (0.0.0.0 or ::\n"
+		"\t\t   clears it); a group needs dev\n"
 		"\tTOS\t:= { NUMBER | inherit }\n"
 		"\tTTL\t:= { 1..255 | auto | inherit }\n"
 		"\tDF\t:= { unset | set | inherit }\n"
@@ -47,7 +48,7 @@ void ovl_usage(FILE *f)
 		"\tPORT\t:= 0-65535 (dstport 0: the default, %u)\n"
 		"\n"
 		"Only the parameters given are sent; the kernel keeps the\n"
-		"others (defaults on creation).  vxlan's multicast group,\n"
+		"others (defaults on creation).  vxlan's\n"
 		"proxy, rsc, l2miss, l3miss, remcsum*, external, gbp, gpe and\n"
 		"vnifilter are not supported (their \"no\" forms are accepted).\n",
 		OVL_DEFAULT_PORT);

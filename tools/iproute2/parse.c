@@ -11,8 +11,8 @@
  *    port, which is the IANA one (4789) for ovl;
  *  - "dstport 0" and "srcport 0 0" are sent (they restore the defaults,
  *    which matters for "ip link set"), where vxlan drops them;
- *  - remotes are unicast only; "group" and the vxlan features ovl lacks
- *    are refused here, before anything is sent;
+ *  - the vxlan features ovl lacks are refused here, before anything is
+ *    sent;
  *  - keywords must be spelled out ("rem" is not "remote").
  * Every error leaves through invarg()/duparg2()/incomplete_command(),
  * which print ip's usual message and exit, or returns -1: in both cases
@@ -94,9 +94,12 @@ static void put_u32(struct ovl_parse *p, int type, __u32 v)
 }
 
 /*
- * remote/local: a literal IPv4 or IPv6 address (ip's get_addr() would
- * also take "default"/"any", which vxlan refuses here anyway).  The
- * unspecified address is allowed: it is how "ip link set" clears one.
+ * remote/group/local: a literal IPv4 or IPv6 address (ip's get_addr()
+ * would also take "default"/"any", which vxlan refuses here anyway).
+ * As in ip, "group" is a multicast address and "remote" and "local" are
+ * not; both of the first two are the default remote (IFLA_OVL_GROUP*).
+ * The unspecified address is allowed: it is how "ip link set" clears
+ * one.
  */
 static void parse_addr(struct ovl_parse *p, const char *key, const char *arg,
 		       int type4, int type6)
@@ -105,23 +108,30 @@ static void parse_addr(struct ovl_parse *p, const char *key, const char *arg,
 		struct in_addr	v4;
 		struct in6_addr	v6;
 	} a;
-	const char *what = is(key, "remote") ? "invalid remote address"
-					     : "invalid local address";
+	bool group = is(key, "group");
+	const char *what = group ? "invalid group address" :
+			   is(key, "remote") ? "invalid remote address" :
+					       "invalid local address";
+	bool mcast;
 	int family;
 
 	once(p, type4, key, arg);
 	p->seen |= 1ULL << type6;
 	if (inet_pton(AF_INET, arg, &a.v4) == 1) {
 		family = AF_INET;
-		if (IN_MULTICAST(ntohl(a.v4.s_addr)))
-			invarg("multicast is not supported by ovl", arg);
+		mcast = IN_MULTICAST(ntohl(a.v4.s_addr));
 	} else if (inet_pton(AF_INET6, arg, &a.v6) == 1) {
 		family = AF_INET6;
-		if (IN6_IS_ADDR_MULTICAST(&a.v6))
-			invarg("multicast is not supported by ovl", arg);
+		mcast = IN6_IS_ADDR_MULTICAST(&a.v6);
 	} else {
 		invarg(what, arg);
 	}
+	if (group && !mcast)
+		invarg("invalid group address: not multicast", arg);
+	if (!group && mcast)
+		invarg(is(key, "remote") ?
+		       "invalid remote address: multicast, give it as \"group\"" :
+		       "invalid local address: multicast", arg);
 	if (p->family != AF_UNSPEC && p->family != family)
 		invarg("remote and local must be of the same family", arg);
 	p->family = family;
@@ -280,7 +290,7 @@ int ovl_parse_opt(struct link_util *lu, int argc, char **argv,
 			if (get_u32(&vni, *argv, 0) || vni > OVL_VNI_MAX)
 				invarg("invalid id", *argv);
 			put_u32(&p, IFLA_OVL_ID, vni);
-		} else if (is(key, "remote")) {
+		} else if (is(key, "remote") || is(key, "group")) {
 			NEXT_ARG();
 			parse_addr(&p, key, *argv, IFLA_OVL_GROUP,
 				   IFLA_OVL_GROUP6);
@@ -322,9 +332,6 @@ int ovl_parse_opt(struct link_util *lu, int argc, char **argv,
 			min = *argv;
 			NEXT_ARG();
 			parse_srcport(&p, min, *argv);
-		} else if (is(key, "group")) {
-			invarg("multicast groups are not supported by ovl, use \"remote\"",
-			       key);
 		} else if (is(key, "gbp") || is(key, "gpe")) {
 			invarg("not supported by ovl", key);
 		} else if (parse_flag(&p, key)) {
