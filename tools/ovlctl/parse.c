@@ -122,13 +122,13 @@ int parse_vni_arg(const char *s, uint32_t *vni)
 	return 0;
 }
 
-/* A remote VTEP: a unicast address (ovl has no multicast flooding). */
+/* A remote VTEP, or a multicast group (the device's own remote joins
+ * it; the kernel wants "dev" for that).
+ */
 void parse_remote_ip(const char *s, struct ipaddr *ip)
 {
 	if (!parse_ip(s, ip))
 		usage_err("invalid address \"%s\"", s);
-	if (ip_is_multicast(ip))
-		usage_err("remote %s: multicast remotes are not supported", s);
 	if (ip_is_any(ip))
 		usage_err("remote %s: not a unicast address", s);
 }
