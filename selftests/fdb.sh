@@ -87,11 +87,18 @@ refused "del of a missing entry: ENOENT" "no such" B del 02:00:00:00:00:99 dev f
 refused "add without dst: EINVAL" "invalid|missing" B add 02:00:00:00:00:10 dev f0
 refused "add with a dst of the other family: EAFNOSUPPORT" "not supported|family" \
 	B add 02:00:00:00:00:11 dev f0 dst fd00::1
-if ovl_only "add with a multicast dst refused" "vxlan accepts multicast remotes"; then
-	refused "add with a multicast dst refused" "" B add 02:00:00:00:00:12 dev f0 dst 239.1.1.1
-	refused "append of a multicast dst to the default list refused" "" \
-		B append $Z dev f0 dst 239.1.1.1
+# A group is a destination as any other, as in vxlan (multicast.sh sends
+# to one).
+if B add 02:00:00:00:00:12 dev f0 dst 239.1.1.1 &&
+	B append $Z dev f0 dst 239.1.1.1 &&
+	fdb_has "$NS" f0 "^02:00:00:00:00:12 .*dst 239.1.1.1 " &&
+	fdb_has "$NS" f0 "^$Z .*dst 239.1.1.1 "; then
+	ok "add and append of a multicast dst"
+else
+	fail "add and append of a multicast dst"
 fi
+B del 02:00:00:00:00:12 dev f0
+B del $Z dev f0 dst 239.1.1.1
 
 # A request that bridge(8) can not express: a state that is neither
 # permanent nor reachable (vxlan: EINVAL).

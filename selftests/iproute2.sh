@@ -165,6 +165,17 @@ change "udp6zerocsumtx off" ov4 "noudp6zerocsumtx" 'd["udp_zero_csum6_tx"] is Fa
 change "udp6zerocsumrx off" ov4 "noudp6zerocsumrx" 'd["udp_zero_csum6_rx"] is False' ovl
 change "nolocalbypass" ov4 "nolocalbypass" 'd["localbypass"] is False'
 change "localbypass" ov4 "localbypass" 'd["localbypass"] is True'
+change "group" ov4 "group 239.1.1.1" 'd["group"] == "239.1.1.1" and "remote" not in d and d.get("fdb_count", 1) == 1'
+change "group to remote" ov4 "remote 10.0.0.9" 'd["remote"] == "10.0.0.9" and "group" not in d'
+# ov6 has no underlay: a group needs one (vxlan's message).
+before=$(link_json "$NS" ov6)
+check_err "set: group without dev" 'Local interface required for multicast' \
+	ip -n "$NS" link set ov6 type "$KIND" group ff05::42
+if [ "$before" = "$(link_json "$NS" ov6)" ]; then
+	ok "set: group without dev: device unchanged"
+else
+	fail "set: group without dev: device unchanged"
+fi
 change "flowlabel" ov6 "flowlabel 0x5" 'd["label"] == "0x5"'
 change "several at once" ov4 "ttl 3 tos 0x8 ageing 30" \
 	'd["ttl"] == 3 and d["tos"] == "0x8" and d["ageing"] == 30'
@@ -296,7 +307,8 @@ bad "vni too large" 'invalid id' "id 16777216"
 bad "missing value" 'Command line is not complete' "ttl"
 bad "repeated keyword" 'is duplicate' "ttl 1 ttl 2"
 bad "multicast remote" 'multicast' "remote 239.1.1.1"
-bad "group" 'multicast groups are not supported' "group 239.1.1.1"
+bad "group not multicast" 'invalid group address' "group 10.0.0.9"
+bad "remote and group" 'is duplicate' "remote 10.0.0.9 group 239.1.1.1"
 bad "remote not an address" 'invalid remote address' "remote nowhere"
 bad "mixed families" 'same family' "local 10.0.0.1 remote 2001:db8::1"
 bad "unknown lower device" 'Cannot find device' "dev nosuchdev"

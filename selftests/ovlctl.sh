@@ -180,6 +180,17 @@ if ovl_only "stats -j: xstats by name" "IFLA_INFO_XSTATS is ovl's"; then
 fi
 check "stats (plain)" oc stats ovl0
 
+# A multicast remote is a group: ovl0 has an underlay, so it joins it.
+old_remote=$(ip -n "$H1" -d -j link show dev ovl0 |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["linkinfo"]["info_data"].get("remote", "0.0.0.0"))')
+if oc set ovl0 remote 239.1.1.1 &&
+	ip -n "$H1" -d link show dev ovl0 | grep -q ' group 239.1.1.1 '; then
+	ok "set a multicast group as the remote"
+else
+	fail "set a multicast group as the remote"
+fi
+must "$OVLCTL" -n "$H1" set ovl0 remote "$old_remote"
+
 # --- errors: non-zero exit, one line, ovl0 unchanged -------------------------
 
 # The snapshots must not see ageing at work (ageing is 60 s here, and a
@@ -194,11 +205,9 @@ bad "port 0" 2 'invalid port "0"' set ovl0 port 0
 bad "port 65536" 2 'invalid port "65536"' set ovl0 port 65536
 bad "ttl 256" 2 'invalid ttl "256"' set ovl0 ttl 256
 bad "bad address" 2 'invalid address "10.0.0.256"' set ovl0 remote 10.0.0.256
-bad "multicast remote" 2 'multicast remotes are not supported' set ovl0 remote 239.1.1.1
 bad "learning word" 2 'learning: expected on or off' set ovl0 learning yes
 bad "valid then invalid: nothing sent" 2 'invalid vni "x"' set ovl0 ageing 5 vni x
 bad "bad MAC" 2 'invalid MAC address "02:00:00:00:00"' fdb add ovl0 02:00:00:00:00 10.0.0.5
-bad "remote multicast" 2 'multicast remotes are not supported' remote add ovl0 ff02::1
 bad "missing device" 1 'device "nosuch" does not exist' set nosuch vni 1
 bad "missing lower device" 1 'lower device "nosuch" does not exist' set ovl0 dev nosuch
 bad "foreign kind" 1 "eth0 is not a device of kind $KIND" del eth0

@@ -114,6 +114,8 @@ same "aliases and dev" id 10 dev lo hoplimit 3 dsfield 0x20 label 7 port 10 20
 same "unsupported features off" id 11 noproxy norsc nol2miss nol3miss \
 	noremcsumtx noremcsumrx noexternal novnifilter
 same "max vni, cleared addresses" id 0xffffff remote 0.0.0.0 local 0.0.0.0
+same "ipv4 group" id 12 group 239.1.1.1 dev lo
+same "ipv6 group" id 13 group ff05::42 dev lo
 
 # changelink: neither side adds anything.
 must ip -n "$NS" link add vset type vxlan id 100 dstport 4789
@@ -149,12 +151,14 @@ bad "missing value" 'Command line is not complete' id
 bad "repeated keyword" '"id" is duplicate' id 1 id 2
 bad "learning and nolearning" 'is duplicate' learning nolearning
 bad "remote and remote" 'is duplicate' remote 10.0.0.2 remote 10.0.0.3
-bad "multicast ipv4 remote" '"239.1.1.1" is wrong: multicast' remote 239.1.1.1
-bad "multicast ipv6 remote" '"ff02::1" is wrong: multicast' remote ff02::1
+bad "multicast ipv4 remote" '"239.1.1.1" is wrong: invalid remote address: multicast' remote 239.1.1.1
+bad "multicast ipv6 remote" '"ff02::1" is wrong: invalid remote address: multicast' remote ff02::1
 bad "remote not an address" '"foo" is wrong: invalid remote address' remote foo
 bad "local not an address" '"any" is wrong: invalid local address' local any
 bad "mixed families" 'same family' local 10.0.0.1 remote 2001:db8::1
-bad "group" 'multicast groups are not supported' group 239.1.1.1
+bad "unicast group" '"10.0.0.9" is wrong: invalid group address' group 10.0.0.9
+bad "local multicast" '"239.1.1.1" is wrong: invalid local address' local 239.1.1.1
+bad "remote and group" 'is duplicate' remote 10.0.0.2 group 239.1.1.1
 bad "unknown dev" 'Cannot find device "nosuchdev"' dev nosuchdev
 bad "ttl 256" '"256" is wrong: TTL must be <= 255' ttl 256
 bad "ttl word" '"forever" is wrong: invalid TTL' ttl forever

@@ -120,8 +120,6 @@ bad "maxaddress word" 2 'invalid maxaddress "lots"' add vx1 maxaddress lots
 bad "label 2^20" 2 'invalid label "1048576"' add vx1 label 1048576
 bad "mtu word" 2 'invalid mtu "big"' add vx1 mtu big
 bad "remote not an address" 2 'invalid address "10.0.0"' add vx1 remote 10.0.0
-bad "remote multicast v4" 2 'multicast remotes are not supported' add vx1 remote 239.1.1.1
-bad "remote multicast v6" 2 'multicast remotes are not supported' add vx1 remote ff02::1
 bad "remote unspecified" 2 'not a unicast address' add vx1 remote 0.0.0.0
 bad "local not an address" 2 'invalid local address "any"' add vx1 local any
 bad "mixed families" 2 'same address family' add vx1 local 10.0.0.1 remote 2001:db8::1
@@ -133,7 +131,6 @@ bad "remote without verb" 2 'remote: expected add, del or show' remote
 bad "remote unknown verb" 2 'remote: unknown command "flush"' remote flush vx0
 bad "remote without ip" 2 'remote add: no remote IP given' remote add vx0
 bad "remote bad ip" 2 'invalid address "10.0.0.999"' remote add vx0 10.0.0.999
-bad "remote multicast" 2 'multicast remotes are not supported' remote add vx0 224.0.0.1
 bad "remote vni 2^24" 2 'invalid vni "16777216"' remote add vx0 10.0.0.5 vni 16777216
 bad "remote port word" 2 'invalid port "http"' remote add vx0 10.0.0.5 port http
 bad "remote state word" 2 'unknown parameter "static"' remote add vx0 10.0.0.5 static
