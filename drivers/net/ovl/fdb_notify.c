@@ -98,3 +98,56 @@ void ovl_fdb_notify(struct ovl_dev *ovl, const struct ovl_fdb_entry *f,
 errout:
 	rtnl_set_sk_err(dev_net(ovl->dev), RTNLGRP_NEIGH, err);
 }
+
+/* l2miss (@mac, no FDB entry and no default remote) or l3miss (@ip, not
+ * in the device's neighbour table): the RTM_GETNEIGH message vxlan sends,
+ * attribute for attribute, for a control plane to answer by adding the
+ * entry.  The VNI vxlan puts in it is 0 for an L2 miss and 2^24 (no VNI)
+ * for an L3 miss.  Transmit path, under RCU.
+ */
+void ovl_fdb_notify_miss(struct ovl_dev *ovl, const u8 *mac,
+			 const struct ovl_addr *ip)
+{
+	const struct ovl_config *cfg = rcu_dereference(ovl->cfg);
+	u32 vni = ip ? OVL_VNI_MAX + 1 : 0;
+	struct nda_cacheinfo ci = {};
+	struct sk_buff *skb;
+	struct nlmsghdr *nlh;
+	struct ndmsg *ndm;
+	int err = -ENOBUFS;
+
+	skb = nlmsg_new(ovl_fdb_nlmsg_size(), GFP_ATOMIC);
+	if (!skb)
+		goto errout;
+	nlh = nlmsg_put(skb, 0, 0, RTM_GETNEIGH, sizeof(*ndm), 0);
+	if (!nlh)
+		goto nla_put_failure;
+	ndm = nlmsg_data(nlh);
+	memset(ndm, 0, sizeof(*ndm));
+	ndm->ndm_family = ip ? ip->family : AF_INET;
+	ndm->ndm_state = NUD_STALE;
+	ndm->ndm_ifindex = ovl->dev->ifindex;
+	ndm->ndm_type = RTN_UNICAST;
+
+	if (mac && nla_put(skb, NDA_LLADDR, ETH_ALEN, mac))
+		goto nla_put_failure;
+	if (ip && ovl_nla_put_addr(skb, NDA_DST, ip))
+		goto nla_put_failure;
+	if (vni != cfg->vni && nla_put_u32(skb, NDA_VNI, vni))
+		goto nla_put_failure;
+	/* An entry that never was: used and updated at jiffies 0. */
+	ci.ndm_used = jiffies_to_clock_t(jiffies);
+	ci.ndm_updated = ci.ndm_used;
+	if (nla_put(skb, NDA_CACHEINFO, sizeof(ci), &ci))
+		goto nla_put_failure;
+	nlmsg_end(skb, nlh);
+	rtnl_notify(skb, dev_net(ovl->dev), 0, RTNLGRP_NEIGH, NULL, GFP_ATOMIC);
+	return;
+
+nla_put_failure:
+	WARN_ON(1);	/* ovl_fdb_nlmsg_size() is too small */
+	kfree_skb(skb);
+	err = -EMSGSIZE;
+errout:
+	rtnl_set_sk_err(dev_net(ovl->dev), RTNLGRP_NEIGH, err);
+}

@@ -61,10 +61,7 @@ static const struct {
 	int attr;
 	const char *msg;
 } ovl_unsupported[] = {
-	{ IFLA_OVL_PROXY, "ARP/ND proxy is not supported" },
 	{ IFLA_OVL_RSC, "Route short circuit is not supported" },
-	{ IFLA_OVL_L2MISS, "L2 miss notifications are not supported" },
-	{ IFLA_OVL_L3MISS, "L3 miss notifications are not supported" },
 	{ IFLA_OVL_REMCSUM_TX, "Remote checksum offload is not supported" },
 	{ IFLA_OVL_REMCSUM_RX, "Remote checksum offload is not supported" },
 	{ IFLA_OVL_GBP, "Group policy extension is not supported" },
@@ -293,6 +290,12 @@ static int ovl_nl2conf(struct ovl_dev *ovl, struct nlattr *tb[],
 		conf->zero_csum6_rx = !!nla_get_u8(data[IFLA_OVL_UDP_ZERO_CSUM6_RX]);
 	if (data[IFLA_OVL_LOCALBYPASS])
 		conf->localbypass = !!nla_get_u8(data[IFLA_OVL_LOCALBYPASS]);
+	if (data[IFLA_OVL_PROXY])
+		conf->proxy = !!nla_get_u8(data[IFLA_OVL_PROXY]);
+	if (data[IFLA_OVL_L2MISS])
+		conf->l2miss = !!nla_get_u8(data[IFLA_OVL_L2MISS]);
+	if (data[IFLA_OVL_L3MISS])
+		conf->l3miss = !!nla_get_u8(data[IFLA_OVL_L3MISS]);
 
 	/* As vxlan: a group is joined on one underlay, named. */
 	if (ovl_addr_is_multicast(&conf->remote) && !conf->link) {
@@ -626,10 +629,10 @@ static int ovl_fill_config(struct sk_buff *skb, const struct ovl_config *c)
 	    nla_put_u8(skb, IFLA_OVL_DF, c->df) ||
 	    nla_put_be32(skb, IFLA_OVL_LABEL, c->label) ||
 	    nla_put_u8(skb, IFLA_OVL_LEARNING, c->learning) ||
-	    nla_put_u8(skb, IFLA_OVL_PROXY, 0) ||
+	    nla_put_u8(skb, IFLA_OVL_PROXY, c->proxy) ||
 	    nla_put_u8(skb, IFLA_OVL_RSC, 0) ||
-	    nla_put_u8(skb, IFLA_OVL_L2MISS, 0) ||
-	    nla_put_u8(skb, IFLA_OVL_L3MISS, 0) ||
+	    nla_put_u8(skb, IFLA_OVL_L2MISS, c->l2miss) ||
+	    nla_put_u8(skb, IFLA_OVL_L3MISS, c->l3miss) ||
 	    nla_put_u8(skb, IFLA_OVL_COLLECT_METADATA, 0) ||
 	    nla_put_u32(skb, IFLA_OVL_AGEING, c->ageing) ||
 	    nla_put_u32(skb, IFLA_OVL_LIMIT, c->limit) ||

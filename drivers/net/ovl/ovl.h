@@ -73,6 +73,9 @@ struct ovl_config {
 	bool zero_csum6_tx;
 	bool zero_csum6_rx;
 	bool localbypass;
+	bool proxy;			/* answer ARP and ND (proxy.c) */
+	bool l2miss;			/* RTM_GETNEIGH for unknown MACs */
+	bool l3miss;			/* and for unknown proxy targets */
 	__be32 label;			/* IPv6 flow label */
 	struct rcu_head rcu;
 };
@@ -325,6 +328,10 @@ int ovl_mc_start(struct ovl_dev *ovl, struct ovl_sock *vs,
 void ovl_mc_stop(struct ovl_dev *ovl, struct ovl_sock *vs,
 		 const struct ovl_config *cfg);
 
+/* proxy.c */
+bool ovl_proxy_xmit(struct ovl_dev *ovl, const struct ovl_config *cfg,
+		    struct sk_buff *skb);
+
 /* send.c */
 netdev_tx_t ovl_xmit(struct sk_buff *skb, struct net_device *dev);
 
@@ -360,6 +367,8 @@ int ovl_fdb_fill(struct sk_buff *skb, struct ovl_dev *ovl,
 		 u32 portid, u32 seq, int type, unsigned int flags);
 void ovl_fdb_notify(struct ovl_dev *ovl, const struct ovl_fdb_entry *f,
 		    const struct ovl_remote *r, int type);
+void ovl_fdb_notify_miss(struct ovl_dev *ovl, const u8 *mac,
+			 const struct ovl_addr *ip);
 
 /* fdb_netlink.c: bridge fdb requests and dumps */
 int ovl_fdb_add(struct ndmsg *ndm, struct nlattr *tb[], struct net_device *dev,

@@ -399,10 +399,14 @@ netdev_tx_t ovl_xmit(struct sk_buff *skb, struct net_device *dev)
 	rcu_read_lock();
 	/* Every copy of the frame is sent by one configuration. */
 	cfg = rcu_dereference(ovl->cfg);
+	if (unlikely(cfg->proxy) && ovl_proxy_xmit(ovl, cfg, skb))
+		goto out;
 	f = ovl_fdb_lookup(ovl, eth_hdr(skb)->h_dest);
 	if (!f)
 		f = ovl_fdb_lookup(ovl, ovl_zero_mac);
 	if (unlikely(!f)) {
+		if (cfg->l2miss && !is_multicast_ether_addr(eth_hdr(skb)->h_dest))
+			ovl_fdb_notify_miss(ovl, eth_hdr(skb)->h_dest, NULL);
 		ovl_tx_drop(ovl, skb, OVL_XSTATS_TX_DROP_NO_DEST);
 		goto out;
 	}

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ovl: ARP and IPv6 ND proxy, and L3 miss notifications (vxlan's proxy
+ * and l3miss).  With proxy on, an ARP request or a neighbour
+ * solicitation sent into the overlay is not flooded to the remote VTEPs:
+ * it is answered from the device's own neighbour table (the entries a
+ * control plane such as Docker's overlay driver or Flannel programs), or
+ * dropped; with l3miss on, a target the table does not know is reported
+ * as an RTM_GETNEIGH message, which the control plane answers by adding
+ * the entry.  Transmit path: under rcu_read_lock(), no lock taken.
+ */
+
+#include <linux/if_arp.h>
+#include <net/arp.h>
+#include <net/ip6_checksum.h>
+#include <net/ndisc.h>
+
+#include "ovl.h"
+
+/* The neighbour of @key in @tbl, if it is valid: its address into @ha. */
+static bool ovl_proxy_lookup(struct neigh_table *tbl, const void *key,
+			     struct net_device *dev, u8 *ha)
+{
+	struct neighbour *n = neigh_lookup(tbl, key, dev);
+	bool ok;
+
+	if (!n)
+		return false;
+	ok = READ_ONCE(n->nud_state) & NUD_CONNECTED;
+	if (ok)
+		neigh_ha_snapshot(ha, n, dev);
+	neigh_release(n);
+	return ok;
+}
+
+static void ovl_proxy_reply(struct ovl_dev *ovl, struct sk_buff *reply)
+{
+	skb_reset_mac_header(reply);
+	__skb_pull(reply, skb_network_offset(reply));
+	reply->ip_summed = CHECKSUM_UNNECESSARY;
+	reply->pkt_type = PACKET_HOST;
+	if (netif_rx(reply) == NET_RX_DROP)
+		dev_core_stats_rx_dropped_inc(ovl->dev);
+}
+
+static void ovl_proxy_arp(struct ovl_dev *ovl, const struct ovl_config *cfg,
+			  struct sk_buff *skb)
+{
+	struct net_device *dev = ovl->dev;
+	u8 ha[ETH_ALEN] __aligned(2);
+	struct sk_buff *reply;
+	const struct arphdr *arp;
+	const u8 *p, *sha;
+	__be32 sip, tip;
+
+	if (dev->flags & IFF_NOARP)
+		return;
+	if (!pskb_may_pull(skb, skb_network_offset(skb) + arp_hdr_len(dev)))
+		return;
+	arp = arp_hdr(skb);
+	if ((arp->ar_hrd != htons(ARPHRD_ETHER) &&
+	     arp->ar_hrd != htons(ARPHRD_IEEE802)) ||
+	    arp->ar_pro != htons(ETH_P_IP) || arp->ar_op != htons(ARPOP_REQUEST) ||
+	    arp->ar_hln != ETH_ALEN || arp->ar_pln != 4)
+		return;
+
+	/* sender MAC, sender IP, target MAC, target IP */
+	p = (const u8 *)(arp + 1);
+	sha = p;
+	memcpy(&sip, p + ETH_ALEN, sizeof(sip));
+	memcpy(&tip, p + 2 * ETH_ALEN + sizeof(sip), sizeof(tip));
+	if (ipv4_is_loopback(tip) || ipv4_is_multicast(tip))
+		return;
+
+	if (!ovl_proxy_lookup(&arp_tbl, &tip, dev, ha)) {
+		if (cfg->l3miss) {
+			struct ovl_addr a = { .family = AF_INET, .ip4 = tip };
+
+			ovl_fdb_notify_miss(ovl, NULL, &a);
+		}
+		return;
+	}
+	reply = arp_create(ARPOP_REPLY, ETH_P_ARP, sip, dev, tip, sha, ha, sha);
+	if (reply)
+		ovl_proxy_reply(ovl, reply);
+}
+
+#if IS_ENABLED(CONFIG_IPV6)
+/* Where the answer to @ns goes: its source link-layer option, else the
+ * frame's source.  NULL if the options are malformed.
+ */
+static const u8 *ovl_ns_source(struct sk_buff *skb, const struct nd_msg *ns,
+			       int len)
+{
+	const u8 *opt = ns->opt;
+	int i, olen;
+
+	for (i = 0; i + 2 <= len; i += olen) {
+		olen = opt[i + 1] << 3;
+		if (!olen || i + olen > len)
+			return NULL;
+		if (opt[i] == ND_OPT_SOURCE_LL_ADDR &&
+		    olen >= sizeof(struct nd_opt_hdr) + ETH_ALEN)
+			return opt + i + sizeof(struct nd_opt_hdr);
+	}
+	return eth_hdr(skb)->h_source;
+}
+
+/* A solicited neighbour advertisement for @ns, from @ha. */
+static struct sk_buff *ovl_na_create(struct net_device *dev,
+				     struct sk_buff *skb,
+				     const struct nd_msg *ns, const u8 *dst,
+				     const u8 *ha)
+{
+	const int olen = sizeof(struct nd_opt_hdr) + ETH_ALEN;
+	const struct ipv6hdr *req = ipv6_hdr(skb);
+	struct sk_buff *reply;
+	struct ipv6hdr *ip6;
+	struct nd_msg *na;
+	int len = sizeof(*na) + olen;
+
+	reply = alloc_skb(LL_RESERVED_SPACE(dev) + sizeof(*ip6) + len +
+			  dev->needed_tailroom, GFP_ATOMIC);
+	if (!reply)
+		return NULL;
+	skb_reserve(reply, LL_RESERVED_SPACE(dev));
+	reply->dev = dev;
+	reply->protocol = htons(ETH_P_IPV6);
+
+	skb_reset_network_header(reply);
+	ip6 = skb_put_zero(reply, sizeof(*ip6));
+	ip6->version = 6;
+	ip6->priority = req->priority;
+	ip6->nexthdr = IPPROTO_ICMPV6;
+	ip6->hop_limit = 255;
+	ip6->payload_len = htons(len);
+	ip6->saddr = ns->target;
+	ip6->daddr = req->saddr;
+
+	na = skb_put_zero(reply, len);
+	na->icmph.icmp6_type = NDISC_NEIGHBOUR_ADVERTISEMENT;
+	na->icmph.icmp6_override = 1;
+	na->icmph.icmp6_solicited = 1;
+	na->target = ns->target;
+	na->opt[0] = ND_OPT_TARGET_LL_ADDR;
+	na->opt[1] = olen >> 3;
+	ether_addr_copy(&na->opt[2], ha);
+	na->icmph.icmp6_cksum = csum_ipv6_magic(&ip6->saddr, &ip6->daddr, len,
+						IPPROTO_ICMPV6,
+						csum_partial(na, len, 0));
+
+	if (dev_hard_header(reply, dev, ETH_P_IPV6, dst, ha, reply->len) < 0) {
+		kfree_skb(reply);
+		return NULL;
+	}
+	return reply;
+}
+
+static void ovl_proxy_nd(struct ovl_dev *ovl, const struct ovl_config *cfg,
+			 struct sk_buff *skb)
+{
+	struct net_device *dev = ovl->dev;
+	u8 ha[ETH_ALEN] __aligned(2);
+	const struct nd_msg *ns;
+	struct sk_buff *reply;
+	const u8 *dst;
+	int len;
+
+	if (!pskb_may_pull(skb, skb->len) || !__in6_dev_get(dev))
+		return;
+	ns = (const struct nd_msg *)(ipv6_hdr(skb) + 1);
+	if (ipv6_addr_loopback(&ipv6_hdr(skb)->daddr) ||
+	    ipv6_addr_is_multicast(&ns->target))
+		return;
+
+	if (!ovl_proxy_lookup(&nd_tbl, &ns->target, dev, ha)) {
+		if (cfg->l3miss) {
+			struct ovl_addr a = { .family = AF_INET6,
+					      .ip6 = ns->target };
+
+			ovl_fdb_notify_miss(ovl, NULL, &a);
+		}
+		return;
+	}
+	/* The options end where the payload does, not at the frame's
+	 * padding.
+	 */
+	len = ntohs(ipv6_hdr(skb)->payload_len) - (int)sizeof(*ns);
+	if (len < 0 || skb_network_offset(skb) + sizeof(struct ipv6hdr) +
+		       sizeof(*ns) + len > skb->len)
+		return;
+	dst = ovl_ns_source(skb, ns, len);
+	if (!dst)
+		return;
+	reply = ovl_na_create(dev, skb, ns, dst, ha);
+	if (reply)
+		ovl_proxy_reply(ovl, reply);
+}
+
+/* Is @skb a neighbour solicitation (with its headers pulled)? */
+static bool ovl_is_ns(struct sk_buff *skb)
+{
+	const struct nd_msg *m;
+
+	if (!pskb_may_pull(skb, skb_network_offset(skb) +
+			   sizeof(struct ipv6hdr) + sizeof(*m)) ||
+	    ipv6_hdr(skb)->nexthdr != IPPROTO_ICMPV6)
+		return false;
+	m = (const struct nd_msg *)(ipv6_hdr(skb) + 1);
+	return m->icmph.icmp6_type == NDISC_NEIGHBOUR_SOLICITATION &&
+	       m->icmph.icmp6_code == 0;
+}
+#endif
+
+/* proxy: answer @skb here if it is an ARP request or a neighbour
+ * solicitation; true when it was one (and is consumed, answered or not).
+ */
+bool ovl_proxy_xmit(struct ovl_dev *ovl, const struct ovl_config *cfg,
+		    struct sk_buff *skb)
+{
+	__be16 proto = eth_hdr(skb)->h_proto;
+
+	skb_set_network_header(skb, ETH_HLEN);
+	if (proto == htons(ETH_P_ARP)) {
+		ovl_proxy_arp(ovl, cfg, skb);
+		consume_skb(skb);
+		return true;
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	if (proto == htons(ETH_P_IPV6) && ovl_is_ns(skb)) {
+		ovl_proxy_nd(ovl, cfg, skb);
+		consume_skb(skb);
+		return true;
+	}
+#endif
+	return false;
+}
