@@ -125,6 +125,10 @@ static void show_data(const struct link_attrs *la)
 	show_u8_bool(la, IFLA_OVL_UDP_ZERO_CSUM6_RX, "udp6zerocsumrx");
 	show_u8_bool(la, IFLA_OVL_LOCALBYPASS, "localbypass");
 	out_newline();
+	show_u8_bool(la, IFLA_OVL_PROXY, "proxy");
+	show_u8_bool(la, IFLA_OVL_L2MISS, "l2miss");
+	show_u8_bool(la, IFLA_OVL_L3MISS, "l3miss");
+	out_newline();
 	show_u32(la, IFLA_OVL_FDB_COUNT, "fdb_count");
 	show_u32(la, IFLA_OVL_FDB_LEARNED, "fdb_learned");
 }

@@ -34,13 +34,14 @@ _ovlctl()
 	fi
 
 	local params="vni local remote dev port srcport ttl tos df learning
-		ageing maxaddress udpcsum udp6zerocsumtx udp6zerocsumrx label mtu"
+		ageing maxaddress udpcsum udp6zerocsumtx udp6zerocsumrx label mtu
+		proxy l2miss l3miss"
 	local pos=$((cword - cmd_i))
 	COMPREPLY=()
 	case $cmd in
 	add|set)
 		case $prev in
-		learning|udpcsum|udp6zerocsumtx|udp6zerocsumrx)
+		learning|udpcsum|udp6zerocsumtx|udp6zerocsumrx|proxy|l2miss|l3miss)
 			COMPREPLY=($(compgen -W "on off" -- "$cur")) ;;
 		df) COMPREPLY=($(compgen -W "set unset inherit" -- "$cur")) ;;
 		ttl) COMPREPLY=($(compgen -W "inherit auto" -- "$cur")) ;;
