@@ -180,6 +180,13 @@ if ovl_only "stats -j: xstats by name" "IFLA_INFO_XSTATS is ovl's"; then
 fi
 check "stats (plain)" oc stats ovl0
 
+must "$OVLCTL" -n "$H1" set ovl0 proxy on l2miss on l3miss on
+jcheck "set proxy, l2miss, l3miss" 'd[0]["proxy"] is True and d[0]["l2miss"] is True and d[0]["l3miss"] is True' \
+	oc -j show ovl0
+must "$OVLCTL" -n "$H1" set ovl0 proxy off l2miss off l3miss off
+jcheck "unset proxy, l2miss, l3miss" 'd[0]["proxy"] is False and d[0]["l2miss"] is False and d[0]["l3miss"] is False' \
+	oc -j show ovl0
+
 # A multicast remote is a group: ovl0 has an underlay, so it joins it.
 old_remote=$(ip -n "$H1" -d -j link show dev ovl0 |
 	python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["linkinfo"]["info_data"].get("remote", "0.0.0.0"))')
