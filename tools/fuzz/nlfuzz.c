@@ -79,8 +79,7 @@ static int ovl_attr_len(int t)
 static int ovl_attr_unsupported(int t)
 {
 	switch (t) {
-	case IFLA_OVL_PROXY: case IFLA_OVL_RSC: case IFLA_OVL_L2MISS:
-	case IFLA_OVL_L3MISS: case IFLA_OVL_REMCSUM_TX: case IFLA_OVL_REMCSUM_RX:
+	case IFLA_OVL_RSC: case IFLA_OVL_REMCSUM_TX: case IFLA_OVL_REMCSUM_RX:
 	case IFLA_OVL_GBP: case IFLA_OVL_REMCSUM_NOPARTIAL:
 	case IFLA_OVL_COLLECT_METADATA: case IFLA_OVL_GPE:
 	case IFLA_OVL_VNIFILTER: case IFLA_OVL_LABEL_POLICY:
@@ -240,14 +239,6 @@ static void oracle_attr(struct link_oracle *o, int type, const uint8_t *v,
 	case IFLA_OVL_ID:
 		if (x > OVL_VNI_MAX)
 			o->last[type] = "a VNI above 2^24-1";
-		break;
-	case IFLA_OVL_GROUP:
-		if ((v[0] & 0xf0) == 0xe0)
-			o->last[type] = "a multicast remote";
-		break;
-	case IFLA_OVL_GROUP6:
-		if (v[0] == 0xff)
-			o->last[type] = "a multicast remote";
 		break;
 	case IFLA_OVL_PORT_RANGE:
 		if (get16(v) > get16(v + 2))
