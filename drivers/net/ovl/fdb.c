@@ -519,7 +519,9 @@ int ovl_fdb_update(struct ovl_dev *ovl, const u8 *addr, u16 state, u16 flags,
 			NL_SET_ERR_MSG(extack, "FDB is full (maxaddress)");
 			err = -ENOSPC;
 		} else {
-			f = ovl_fdb_create(ovl, addr, state, NTF_SELF, req);
+			f = ovl_fdb_create(ovl, addr, state,
+					   NTF_SELF | (req->router ? NTF_ROUTER : 0),
+					   req);
 			err = PTR_ERR_OR_ZERO(f);
 		}
 		goto out;
@@ -538,8 +540,10 @@ int ovl_fdb_update(struct ovl_dev *ovl, const u8 *addr, u16 state, u16 flags,
 		goto out;
 	}
 
-	if (f->state != state) {
+	if (f->state != state || !(f->flags & NTF_ROUTER) != !req->router) {
 		ovl_fdb_set_state(ovl, f, state);
+		WRITE_ONCE(f->flags, (f->flags & ~NTF_ROUTER) |
+				     (req->router ? NTF_ROUTER : 0));
 		WRITE_ONCE(f->updated, jiffies);
 		r = list_first_entry(&f->remotes, struct ovl_remote, list);
 		ovl_fdb_notify(ovl, f, r, RTM_NEWNEIGH);

@@ -105,6 +105,7 @@ int ovl_fdb_add(struct ndmsg *ndm, struct nlattr *tb[], struct net_device *dev,
 	err = ovl_fdb_parse(ovl, tb, &req, true, extack);
 	if (err)
 		return err;
+	req.router = ndm->ndm_flags & NTF_ROUTER;
 	return ovl_fdb_update(ovl, addr, ndm->ndm_state, flags, &req, extack);
 }
 

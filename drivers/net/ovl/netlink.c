@@ -61,7 +61,6 @@ static const struct {
 	int attr;
 	const char *msg;
 } ovl_unsupported[] = {
-	{ IFLA_OVL_RSC, "Route short circuit is not supported" },
 	{ IFLA_OVL_REMCSUM_TX, "Remote checksum offload is not supported" },
 	{ IFLA_OVL_REMCSUM_RX, "Remote checksum offload is not supported" },
 	{ IFLA_OVL_GBP, "Group policy extension is not supported" },
@@ -292,6 +291,8 @@ static int ovl_nl2conf(struct ovl_dev *ovl, struct nlattr *tb[],
 		conf->localbypass = !!nla_get_u8(data[IFLA_OVL_LOCALBYPASS]);
 	if (data[IFLA_OVL_PROXY])
 		conf->proxy = !!nla_get_u8(data[IFLA_OVL_PROXY]);
+	if (data[IFLA_OVL_RSC])
+		conf->rsc = !!nla_get_u8(data[IFLA_OVL_RSC]);
 	if (data[IFLA_OVL_L2MISS])
 		conf->l2miss = !!nla_get_u8(data[IFLA_OVL_L2MISS]);
 	if (data[IFLA_OVL_L3MISS])
@@ -630,7 +631,7 @@ static int ovl_fill_config(struct sk_buff *skb, const struct ovl_config *c)
 	    nla_put_be32(skb, IFLA_OVL_LABEL, c->label) ||
 	    nla_put_u8(skb, IFLA_OVL_LEARNING, c->learning) ||
 	    nla_put_u8(skb, IFLA_OVL_PROXY, c->proxy) ||
-	    nla_put_u8(skb, IFLA_OVL_RSC, 0) ||
+	    nla_put_u8(skb, IFLA_OVL_RSC, c->rsc) ||
 	    nla_put_u8(skb, IFLA_OVL_L2MISS, c->l2miss) ||
 	    nla_put_u8(skb, IFLA_OVL_L3MISS, c->l3miss) ||
 	    nla_put_u8(skb, IFLA_OVL_COLLECT_METADATA, 0) ||

@@ -76,6 +76,7 @@ struct ovl_config {
 	bool proxy;			/* answer ARP and ND (proxy.c) */
 	bool l2miss;			/* RTM_GETNEIGH for unknown MACs */
 	bool l3miss;			/* and for unknown proxy targets */
+	bool rsc;			/* route short-circuit (proxy.c) */
 	__be32 label;			/* IPv6 flow label */
 	struct rcu_head rcu;
 };
@@ -107,7 +108,7 @@ struct ovl_fdb_entry {
 	unsigned long updated;		/* jiffies, ageing */
 	unsigned long used;		/* jiffies, last transmit */
 	u16 state;			/* NUD_* */
-	u8 flags;			/* NTF_* */
+	u8 flags;			/* NTF_*; fdb.lock, READ_ONCE() */
 	u8 mac[ETH_ALEN];
 	struct rcu_head rcu;
 };
@@ -122,6 +123,7 @@ struct ovl_fdb_req {
 	bool vni_set;			/* false = the device's VNI */
 	u32 vni;
 	int ifindex;			/* 0 = the device's underlay, if any */
+	bool router;			/* NTF_ROUTER: rsc rewrites to it */
 };
 
 struct ovl_fdb {
@@ -331,6 +333,8 @@ void ovl_mc_stop(struct ovl_dev *ovl, struct ovl_sock *vs,
 /* proxy.c */
 bool ovl_proxy_xmit(struct ovl_dev *ovl, const struct ovl_config *cfg,
 		    struct sk_buff *skb);
+bool ovl_route_shortcircuit(struct ovl_dev *ovl, const struct ovl_config *cfg,
+			    struct sk_buff *skb);
 
 /* send.c */
 netdev_tx_t ovl_xmit(struct sk_buff *skb, struct net_device *dev);

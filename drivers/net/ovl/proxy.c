@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ovl: ARP and IPv6 ND proxy, and L3 miss notifications (vxlan's proxy
- * and l3miss).  With proxy on, an ARP request or a neighbour
+ * ovl: what the device answers or rewrites from its own neighbour table,
+ * as vxlan does: ARP and IPv6 ND proxy, route short-circuit and L3 miss
+ * notifications (vxlan's proxy, rsc and l3miss).  With proxy on, an ARP request or a neighbour
  * solicitation sent into the overlay is not flooded to the remote VTEPs:
  * it is answered from the device's own neighbour table (the entries a
  * control plane such as Docker's overlay driver or Flannel programs), or
@@ -234,4 +235,62 @@ bool ovl_proxy_xmit(struct ovl_dev *ovl, const struct ovl_config *cfg,
 	}
 #endif
 	return false;
+}
+
+/* rsc: a frame to a router (an FDB entry added with "router") whose IP
+ * destination is in the device's neighbour table is sent straight to
+ * that neighbour's MAC, skipping the router's hop; a destination not in
+ * the table is an L3 miss.  True when the frame's MACs were rewritten.
+ */
+bool ovl_route_shortcircuit(struct ovl_dev *ovl, const struct ovl_config *cfg,
+			    struct sk_buff *skb)
+{
+	struct net_device *dev = ovl->dev;
+	u8 ha[ETH_ALEN] __aligned(2);
+	struct neigh_table *tbl;
+	struct ovl_addr dst = {};
+	const void *key;
+
+	if (is_multicast_ether_addr(eth_hdr(skb)->h_dest))
+		return false;
+	if (eth_hdr(skb)->h_proto == htons(ETH_P_IP)) {
+		if (!pskb_may_pull(skb, ETH_HLEN + sizeof(struct iphdr)))
+			return false;
+		skb_set_network_header(skb, ETH_HLEN);
+		dst.family = AF_INET;
+		dst.ip4 = ip_hdr(skb)->daddr;
+		tbl = &arp_tbl;
+		key = &dst.ip4;
+#if IS_ENABLED(CONFIG_IPV6)
+	} else if (eth_hdr(skb)->h_proto == htons(ETH_P_IPV6)) {
+		if (!pskb_may_pull(skb, ETH_HLEN + sizeof(struct ipv6hdr)))
+			return false;
+		skb_set_network_header(skb, ETH_HLEN);
+		dst.family = AF_INET6;
+		dst.ip6 = ipv6_hdr(skb)->daddr;
+		tbl = &nd_tbl;
+		key = &dst.ip6;
+#endif
+	} else {
+		return false;
+	}
+
+	if (!ovl_proxy_lookup(tbl, key, dev, ha)) {
+		struct neighbour *n = neigh_lookup(tbl, key, dev);
+
+		/* vxlan reports only a target the table has no entry for. */
+		if (n)
+			neigh_release(n);
+		else if (cfg->l3miss)
+			ovl_fdb_notify_miss(ovl, NULL, &dst);
+		return false;
+	}
+	if (ether_addr_equal(eth_hdr(skb)->h_dest, ha))
+		return false;
+	/* The header may be shared with a clone (a bridge's flood, a tap). */
+	if (skb_ensure_writable(skb, ETH_HLEN))
+		return false;
+	ether_addr_copy(eth_hdr(skb)->h_source, eth_hdr(skb)->h_dest);
+	ether_addr_copy(eth_hdr(skb)->h_dest, ha);
+	return true;
 }

@@ -402,6 +402,9 @@ netdev_tx_t ovl_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (unlikely(cfg->proxy) && ovl_proxy_xmit(ovl, cfg, skb))
 		goto out;
 	f = ovl_fdb_lookup(ovl, eth_hdr(skb)->h_dest);
+	if (unlikely(cfg->rsc) && f && (READ_ONCE(f->flags) & NTF_ROUTER) &&
+	    ovl_route_shortcircuit(ovl, cfg, skb))
+		f = ovl_fdb_lookup(ovl, eth_hdr(skb)->h_dest);
 	if (!f)
 		f = ovl_fdb_lookup(ovl, ovl_zero_mac);
 	if (unlikely(!f)) {
