@@ -79,7 +79,7 @@ static int ovl_attr_len(int t)
 static int ovl_attr_unsupported(int t)
 {
 	switch (t) {
-	case IFLA_OVL_RSC: case IFLA_OVL_REMCSUM_TX: case IFLA_OVL_REMCSUM_RX:
+	case IFLA_OVL_REMCSUM_TX: case IFLA_OVL_REMCSUM_RX:
 	case IFLA_OVL_GBP: case IFLA_OVL_REMCSUM_NOPARTIAL:
 	case IFLA_OVL_COLLECT_METADATA: case IFLA_OVL_GPE:
 	case IFLA_OVL_VNIFILTER: case IFLA_OVL_LABEL_POLICY:

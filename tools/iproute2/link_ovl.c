@@ -40,6 +40,7 @@ void ovl_usage(FILE *f)
 		"\t\t[ [no]proxy ]\n"
 		"\t\t[ [no]l2miss ]\n"
 		"\t\t[ [no]l3miss ]\n"
+		"\t\t[ [no]rsc ]\n"
 		"\n"
 		"Where:\tVNI\t:= 0-16777215 (without it the device stays down)\n"
 		"\tADDR\t:= IP_ADDRESS, multicast for group only (0.0.0.0 or ::\n"
@@ -51,9 +52,9 @@ void ovl_usage(FILE *f)
 		"\tPORT\t:= 0-65535 (dstport 0: the default, %u)\n"
 		"\n"
 		"Only the parameters given are sent; the kernel keeps the\n"
-		"others (defaults on creation).  vxlan's rsc, remcsum*,\n"
-		"external, gbp, gpe and vnifilter are not supported (their\n"
-		"\"no\" forms are accepted).\n",
+		"others (defaults on creation).  vxlan's remcsum*, external,\n"
+		"gbp, gpe and vnifilter are not supported (their \"no\" forms\n"
+		"are accepted).\n",
 		OVL_DEFAULT_PORT);
 }
 

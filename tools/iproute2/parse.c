@@ -42,7 +42,7 @@ static const struct ovl_flag {
 	{ "udp6zerocsumrx", "noudp6zerocsumrx", IFLA_OVL_UDP_ZERO_CSUM6_RX, true },
 	{ "localbypass",    "nolocalbypass",	IFLA_OVL_LOCALBYPASS,	   true },
 	{ "proxy",	    "noproxy",		IFLA_OVL_PROXY,		   true },
-	{ "rsc",	    "norsc",		IFLA_OVL_RSC,		   false },
+	{ "rsc",	    "norsc",		IFLA_OVL_RSC,		   true },
 	{ "l2miss",	    "nol2miss",		IFLA_OVL_L2MISS,	   true },
 	{ "l3miss",	    "nol3miss",		IFLA_OVL_L3MISS,	   true },
 	{ "remcsumtx",	    "noremcsumtx",	IFLA_OVL_REMCSUM_TX,	   false },

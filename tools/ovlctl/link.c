@@ -20,12 +20,12 @@ struct link_params {
 	bool vni_set, local_set, remote_set, dev_set, port_set, srcport_set;
 	bool ttl_set, ttl_inherit, tos_set, df_set, learning_set, ageing_set;
 	bool maxaddr_set, udpcsum_set, zcsum6tx_set, zcsum6rx_set, label_set;
-	bool mtu_set, proxy_set, l2miss_set, l3miss_set;
+	bool mtu_set, proxy_set, l2miss_set, l3miss_set, rsc_set;
 	uint32_t vni, dev, ageing, maxaddr, label, mtu;
 	struct ipaddr local, remote;
 	uint16_t port, srcport_min, srcport_max;
 	uint8_t ttl, tos, df;
-	bool learning, udpcsum, zcsum6tx, zcsum6rx, proxy, l2miss, l3miss;
+	bool learning, udpcsum, zcsum6tx, zcsum6rx, proxy, l2miss, l3miss, rsc;
 };
 
 #define LINK_ARGS \
@@ -34,7 +34,7 @@ struct link_params {
 	"          [df set|unset|inherit] [learning on|off] [ageing S]\n" \
 	"          [maxaddress N] [udpcsum on|off] [udp6zerocsumtx on|off]\n" \
 	"          [udp6zerocsumrx on|off] [label N] [mtu N]\n" \
-	"          [proxy on|off] [l2miss on|off] [l3miss on|off]\n"
+	"          [proxy on|off] [l2miss on|off] [l3miss on|off] [rsc on|off]\n"
 
 void help_add(void)
 {
@@ -172,6 +172,9 @@ static void parse_link_args(int argc, char **argv, int first,
 		} else if (!strcmp(k, "l2miss")) {
 			p->l2miss = parse_onoff_arg(&i, argc, argv);
 			p->l2miss_set = true;
+		} else if (!strcmp(k, "rsc")) {
+			p->rsc = parse_onoff_arg(&i, argc, argv);
+			p->rsc_set = true;
 		} else if (!strcmp(k, "l3miss")) {
 			p->l3miss = parse_onoff_arg(&i, argc, argv);
 			p->l3miss_set = true;
@@ -256,6 +259,8 @@ static bool put_link_data(struct nlmsghdr *nlh, const struct link_params *p)
 		mnl_attr_put_u8(nlh, IFLA_OVL_L2MISS, p->l2miss);
 	if (p->l3miss_set)
 		mnl_attr_put_u8(nlh, IFLA_OVL_L3MISS, p->l3miss);
+	if (p->rsc_set)
+		mnl_attr_put_u8(nlh, IFLA_OVL_RSC, p->rsc);
 	if (p->zcsum6tx_set)
 		mnl_attr_put_u8(nlh, IFLA_OVL_UDP_ZERO_CSUM6_TX, p->zcsum6tx);
 	if (p->zcsum6rx_set)

@@ -128,6 +128,7 @@ static void show_data(const struct link_attrs *la)
 	show_u8_bool(la, IFLA_OVL_PROXY, "proxy");
 	show_u8_bool(la, IFLA_OVL_L2MISS, "l2miss");
 	show_u8_bool(la, IFLA_OVL_L3MISS, "l3miss");
+	show_u8_bool(la, IFLA_OVL_RSC, "rsc");
 	out_newline();
 	show_u32(la, IFLA_OVL_FDB_COUNT, "fdb_count");
 	show_u32(la, IFLA_OVL_FDB_LEARNED, "fdb_learned");

@@ -35,13 +35,13 @@ _ovlctl()
 
 	local params="vni local remote dev port srcport ttl tos df learning
 		ageing maxaddress udpcsum udp6zerocsumtx udp6zerocsumrx label mtu
-		proxy l2miss l3miss"
+		proxy l2miss l3miss rsc"
 	local pos=$((cword - cmd_i))
 	COMPREPLY=()
 	case $cmd in
 	add|set)
 		case $prev in
-		learning|udpcsum|udp6zerocsumtx|udp6zerocsumrx|proxy|l2miss|l3miss)
+		learning|udpcsum|udp6zerocsumtx|udp6zerocsumrx|proxy|l2miss|l3miss|rsc)
 			COMPREPLY=($(compgen -W "on off" -- "$cur")) ;;
 		df) COMPREPLY=($(compgen -W "set unset inherit" -- "$cur")) ;;
 		ttl) COMPREPLY=($(compgen -W "inherit auto" -- "$cur")) ;;
