@@ -44,7 +44,7 @@ bad_create "source port range low > high" id 2 srcport 200 100
 bad_create "ttl 256" id 2 ttl 256
 bad_create "IPv4 remote with IPv6 local" id 2 remote "$(u4 2)" local "$(u6 1)"
 bad_create "multicast remote" id 2 remote 239.1.1.1
-for f in rsc gbp external; do
+for f in gbp external; do
 	if ovl_only "create: unsupported $f" "vxlan supports $f"; then
 		bad_create "unsupported $f" id 2 $f
 	fi
@@ -57,7 +57,7 @@ bad_change "IPv6 remote on an IPv4 device" remote "$(u6 2)"
 bad_change "multicast remote" remote 239.1.1.1
 # vxlan refuses these on changelink too ("cannot change"), ovl because it
 # does not implement them: both must refuse and change nothing.
-for f in rsc gbp external; do
+for f in gbp external; do
 	bad_change "unsupported $f" $f
 done
 

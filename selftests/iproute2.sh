@@ -166,9 +166,10 @@ change "udp6zerocsumrx off" ov4 "noudp6zerocsumrx" 'd["udp_zero_csum6_rx"] is Fa
 change "nolocalbypass" ov4 "nolocalbypass" 'd["localbypass"] is False'
 change "localbypass" ov4 "localbypass" 'd["localbypass"] is True'
 change "proxy" ov4 "proxy" 'd["proxy"] is True' ovl
-change "l2miss l3miss" ov4 "l2miss l3miss" 'd["l2miss"] is True and d["l3miss"] is True' ovl
-change "noproxy nol2miss nol3miss" ov4 "noproxy nol2miss nol3miss" \
-	'"proxy" not in d and "l2miss" not in d and "l3miss" not in d' ovl
+change "l2miss l3miss rsc" ov4 "l2miss l3miss rsc" \
+	'd["l2miss"] is True and d["l3miss"] is True and d["rsc"] is True' ovl
+change "noproxy nol2miss nol3miss norsc" ov4 "noproxy nol2miss nol3miss norsc" \
+	'"proxy" not in d and "l2miss" not in d and "l3miss" not in d and "rsc" not in d' ovl
 change "group" ov4 "group 239.1.1.1" 'd["group"] == "239.1.1.1" and "remote" not in d and d.get("fdb_count", 1) == 1'
 change "group to remote" ov4 "remote 10.0.0.9" 'd["remote"] == "10.0.0.9" and "group" not in d'
 # ov6 has no underlay: a group needs one (vxlan's message).
@@ -324,7 +325,7 @@ bad "dstport too large" 'dst port' "dstport 65536"
 bad "srcport min > max" 'must not be above MAX' "srcport 20 10"
 bad "ageing not a number" 'ageing' "ageing soon"
 bad "maxaddress not a number" 'max addresses' "maxaddress lots"
-bad "unsupported feature" 'not supported' "rsc"
+bad "unsupported feature" 'not supported' "gbp"
 
 if out=$(ip link help "$KIND" 2>&1) && printf '%s\n' "$out" | grep -q "^Usage: \.\.\. $KIND "; then
 	ok "help: ip link help $KIND prints the usage, exit 0"

@@ -180,11 +180,11 @@ if ovl_only "stats -j: xstats by name" "IFLA_INFO_XSTATS is ovl's"; then
 fi
 check "stats (plain)" oc stats ovl0
 
-must "$OVLCTL" -n "$H1" set ovl0 proxy on l2miss on l3miss on
-jcheck "set proxy, l2miss, l3miss" 'd[0]["proxy"] is True and d[0]["l2miss"] is True and d[0]["l3miss"] is True' \
+must "$OVLCTL" -n "$H1" set ovl0 proxy on l2miss on l3miss on rsc on
+jcheck "set proxy, l2miss, l3miss, rsc" 'd[0]["proxy"] is True and d[0]["l2miss"] is True and d[0]["l3miss"] is True and d[0]["rsc"] is True' \
 	oc -j show ovl0
-must "$OVLCTL" -n "$H1" set ovl0 proxy off l2miss off l3miss off
-jcheck "unset proxy, l2miss, l3miss" 'd[0]["proxy"] is False and d[0]["l2miss"] is False and d[0]["l3miss"] is False' \
+must "$OVLCTL" -n "$H1" set ovl0 proxy off l2miss off l3miss off rsc off
+jcheck "unset proxy, l2miss, l3miss, rsc" 'd[0]["proxy"] is False and d[0]["l2miss"] is False and d[0]["l3miss"] is False and d[0]["rsc"] is False' \
 	oc -j show ovl0
 
 # A multicast remote is a group: ovl0 has an underlay, so it joins it.

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# ARP/ND proxy and L2/L3 miss notifications, as Docker's overlay driver
-# uses them, against the in-kernel vxlan: host 1 has the device under
+# ARP/ND proxy, L2/L3 miss notifications and route short-circuit, as
+# Docker's overlay driver uses them, against the in-kernel vxlan: host 1 has the device under
 # test, host 2 kernel vxlan, each in a bridge with a container (C1
 # 192.168.1.11, C2 192.168.1.12), with proxy l2miss l3miss, no learning
 # and no default remote; the control plane (this script) programs on
@@ -11,7 +11,8 @@
 # by their own host's device (none crosses the wire), pings go both
 # ways, and a target without a neighbour entry (l3miss) or a MAC without
 # an FDB entry (l2miss) is reported in an RTM_GETNEIGH message that is
-# the same, attribute for attribute, on both hosts.
+# the same, attribute for attribute, on both hosts.  With rsc, a frame
+# to a router's MAC goes to the MAC of its IP destination instead.
 
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=capture.bash
@@ -40,7 +41,7 @@ host() {
 	must ip -n "$cns" link set eth0 up
 }
 
-must ovl_add "$H1" ovl0 id 42 local "$(u4 1)" dev eth0 nolearning proxy l2miss l3miss
+must ovl_add "$H1" ovl0 id 42 local "$(u4 1)" dev eth0 nolearning proxy l2miss l3miss rsc
 must vxlan_add "$H2" vx0 id 42 local "$(u4 2)" dev eth0 nolearning proxy l2miss l3miss
 host 1 "$H1" "$C1" ovl0
 host 2 "$H2" "$C2" vx0
@@ -128,6 +129,44 @@ if wait_for 10 has_misses "$H2" &&
 else
 	printf '%s:\n%s\nvxlan:\n%s\n' "$KIND" "$(misses "$H1")" "$(misses "$H2")"
 	fail "the same RTM_GETNEIGH messages as vxlan's"
+fi
+
+# rsc: C1 routes 10.99.0.0/24 through 192.168.1.1, whose MAC R is an FDB
+# entry added with "router"; the device knows 10.99.0.12 (C2's) and
+# sends the frame straight to C2's MAC instead of R's.
+R=02:00:00:00:00:fe
+c2mac=$(mac_of "$C2" eth0)
+must ip -n "$H1" neigh add 192.168.1.1 lladdr $R dev ovl0 nud permanent
+must ip -n "$H1" neigh add 10.99.0.12 lladdr "$c2mac" dev ovl0 nud permanent
+must bridge -n "$H1" fdb add $R dev ovl0 dst "$(u4 2)" self permanent router
+must ip -n "$C2" addr add 10.99.0.12/32 dev eth0
+must ip -n "$C1" route add 10.99.0.0/24 via 192.168.1.1
+# mac_filter MAC: the inner destination MAC (udp[16:6]) is MAC.
+mac_filter() {
+	local h
+	h=$(echo "$1" | tr -d :)
+	printf 'udp port 4789 and udp[16:4] = 0x%s and udp[20:2] = 0x%s' \
+		"${h:0:8}" "${h:8:4}"
+}
+cap=$TMP_DIR/rsc.pcap
+if capture_during "$H1" eth0 "$cap" ping_ok "$C1" 10.99.0.12; then
+	ok "rsc: a routed destination is reached"
+else
+	fail "rsc: a routed destination is reached"
+fi
+to_c2=$(capture_count "$cap" "$(mac_filter "$c2mac") and udp[28:2] = 0x0800")
+to_r=$(capture_count "$cap" "$(mac_filter $R)")
+if [ "$to_c2" -ge 1 ] && [ "$to_r" = 0 ]; then
+	ok "rsc: sent to the neighbour's MAC, not the router's"
+else
+	capture_show "$cap" udp -e
+	fail "rsc: sent to the neighbour's MAC, not the router's" "to C2 $to_c2, to R $to_r"
+fi
+if fdb_has "$H1" ovl0 "^$R .*router"; then
+	ok "rsc: the FDB entry shows router"
+else
+	fdb "$H1" ovl0
+	fail "rsc: the FDB entry shows router"
 fi
 
 # noproxy (vxlan can not change it): the ARP request is flooded again.

@@ -115,8 +115,8 @@ same "unsupported features off" id 11 noproxy norsc nol2miss nol3miss \
 	noremcsumtx noremcsumrx noexternal novnifilter
 same "max vni, cleared addresses" id 0xffffff remote 0.0.0.0 local 0.0.0.0
 same "ipv4 group" id 12 group 239.1.1.1 dev lo
-same "proxy and misses" id 14 proxy l2miss l3miss
-same "proxy and misses off" id 15 noproxy nol2miss nol3miss
+same "proxy, misses, rsc" id 14 proxy l2miss l3miss rsc
+same "proxy, misses, rsc off" id 15 noproxy nol2miss nol3miss norsc
 same "ipv6 group" id 13 group ff05::42 dev lo
 
 # changelink: neither side adds anything.
@@ -174,7 +174,7 @@ bad "srcport one value" 'Command line is not complete' srcport 10
 bad "srcport not a number" '"a" is wrong: min port' srcport a 10
 bad "ageing negative" '"-1" is wrong: ageing' ageing -1
 bad "maxaddress word" '"lots" is wrong: max addresses' maxaddress lots
-bad "rsc" '"rsc" is wrong: not supported' rsc
+bad "remcsumtx" '"remcsumtx" is wrong: not supported' remcsumtx
 bad "external" '"external" is wrong: not supported' external
 bad "gbp" '"gbp" is wrong: not supported' gbp
 bad "vnifilter" '"vnifilter" is wrong: not supported' vnifilter
