@@ -33,7 +33,8 @@
 # the demo and sparse, on the debug kernel only (tools/vm/debug-kernel.sh
 # builds it first: the first time 10-60 min), the scripts split into
 # OVL_DEBUG_SHARDS (default 2) groups booted side by side, 1 vCPU each
-# ([debug.1], [debug.2]...), 5400 s per VM (1800 s per script), each with
+# ([debug.1], [debug.2]...), 5400 s per VM (3000 s per script: fail-nth
+# alone takes about 2000 s), each with
 # a kmemleak case after its scripts.  The split balances the scripts'
 # durations of the last debug run (logs/vm-debug.*.log; else the last 6.1
 # run's).  fuzz-rx and mac-flood send 50 000 packets there
@@ -66,8 +67,9 @@ demo=${OVL_CHECK_DEMO:-1}
 if [ "$debug" = 1 ]; then
 	demo=0
 	vm_timeout=${OVL_VM_TIMEOUT:-5400}
-	# Each script runs ~5x slower there than run.sh's default allows.
-	OVL_TEST_TIMEOUT=${OVL_TEST_TIMEOUT:-1800}
+	# Each script runs ~5x slower there than run.sh's default allows,
+	# and fail-nth runs each request some 10-30 times over.
+	OVL_TEST_TIMEOUT=${OVL_TEST_TIMEOUT:-3000}
 	# The floods are load tests, run in full on the stock kernels; here
 	# they look for memory and locking errors, which 50 000 packets hit
 	# as well as 300 000 (every flag byte, every kind of malformed
