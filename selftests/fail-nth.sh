@@ -26,25 +26,12 @@ is_ovl_kind || skip_all "ovl-only: injects into ovl's request handling (KIND=$KI
 need_ovl_args
 [ -e /proc/self/fail-nth ] ||
 	skip_all "no fault injection in this kernel (/proc/self/fail-nth): the debug kernel has it (make check-debug)"
-DBG=/sys/kernel/debug
-[ -d "$DBG/failslab" ] || mount -t debugfs none "$DBG" 2>/dev/null
-[ -d "$DBG/failslab" ] || skip_all "no failslab in debugfs"
+failnth_setup || skip_all "no failslab in debugfs"
 
 MAX=${FAILNTH_MAX:-2000}
 LIB=$TMP_DIR/libfailnth.so
 cc -O2 -Wall -shared -fPIC -o "$LIB" "$TOP_DIR/tools/fuzz/failnth.c" -ldl ||
 	die "cannot build tools/fuzz/failnth.c"
-
-# Sleeping allocations fail too (by default they are spared), page
-# allocations of any order, quietly (a stack dump per failure would
-# flood the console of the TCG guest).
-for a in failslab fail_page_alloc fail_usercopy; do
-	[ -d "$DBG/$a" ] || continue
-	echo 0 > "$DBG/$a/verbose"
-	[ -e "$DBG/$a/ignore-gfp-wait" ] && echo N > "$DBG/$a/ignore-gfp-wait"
-done
-echo N > "$DBG/fail_page_alloc/ignore-gfp-highmem"
-echo 0 > "$DBG/fail_page_alloc/min-order"
 
 RTM_NEWLINK=16 RTM_DELLINK=17 RTM_NEWNEIGH=28 RTM_DELNEIGH=29 RTM_GETNEIGH=30
 
@@ -84,7 +71,7 @@ progress() {
 
 # inject CASE SETUP TYPE CMD...: the loop described at the top.
 inject() {
-	local name=$1 setup=$2 type=$3 before after n rc s injected bad= lost=0
+	local name=$1 setup=$2 type=$3 before after n rc s injected bad="" lost=0
 	shift 3
 	progress "$name: start"
 	"$setup" || { fail "$name" "setup failed"; return; }
@@ -171,7 +158,8 @@ inject "create, IPv6" none $RTM_NEWLINK \
 	local fd00::1 remote fd00::2 dev eth0 udp6zerocsumtx udp6zerocsumrx
 for change in "id 100" "dstport 5555" "local 10.0.0.3" "remote 10.0.0.9" \
 	"local fd00::1 remote fd00::2" "ttl 20" "tos 0x20" "nolearning" \
-	"ageing 200" "maxaddress 10" "srcport 7000 8000"; do
+	"ageing 200" "maxaddress 10" "srcport 7000 8000" "group 239.1.1.9" \
+	"proxy l2miss l3miss rsc"; do
 	# shellcheck disable=SC2086 # the parameter and its value
 	inject "changelink $change, the device up" base $RTM_NEWLINK \
 		"${IPN[@]}" link set ovl0 type ovl $change

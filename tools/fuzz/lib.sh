@@ -89,3 +89,20 @@ klog_case() {
 		ok "$1"
 	fi
 }
+
+# failnth_setup: debugfs mounted and fault injection set for fail-nth:
+# sleeping allocations fail too (by default they are spared), page
+# allocations of any order, quietly (a stack dump per failure would flood
+# the console of the TCG guest).  False when the kernel has no failslab.
+failnth_setup() {
+	local dbg=/sys/kernel/debug a
+	[ -d "$dbg/failslab" ] || mount -t debugfs none "$dbg" 2>/dev/null
+	[ -d "$dbg/failslab" ] || return 1
+	for a in failslab fail_page_alloc fail_usercopy; do
+		[ -d "$dbg/$a" ] || continue
+		echo 0 > "$dbg/$a/verbose"
+		[ -e "$dbg/$a/ignore-gfp-wait" ] && echo N > "$dbg/$a/ignore-gfp-wait"
+	done
+	echo N > "$dbg/fail_page_alloc/ignore-gfp-highmem"
+	echo 0 > "$dbg/fail_page_alloc/min-order"
+}
