@@ -15,8 +15,9 @@
 
 #include "ovl.h"
 
-static int ovl_mc_join(struct ovl_sock *vs, const struct ovl_addr *group,
-		       int ifindex)
+/* Join (@join) or leave @group on underlay @ifindex on @vs's socket. */
+static int ovl_mc_member(struct ovl_sock *vs, const struct ovl_addr *group,
+			 int ifindex, bool join)
 {
 	struct sock *sk = vs->sock->sk;
 	int err = -EPFNOSUPPORT;
@@ -28,35 +29,16 @@ static int ovl_mc_join(struct ovl_sock *vs, const struct ovl_addr *group,
 			.imr_ifindex = ifindex,
 		};
 
-		err = ip_mc_join_group(sk, &mreq);
+		err = join ? ip_mc_join_group(sk, &mreq) :
+			     ip_mc_leave_group(sk, &mreq);
 	}
 #if IS_ENABLED(CONFIG_IPV6)
 	if (group->family == AF_INET6)
-		err = ipv6_sock_mc_join(sk, ifindex, &group->ip6);
+		err = join ? ipv6_sock_mc_join(sk, ifindex, &group->ip6) :
+			     ipv6_sock_mc_drop(sk, ifindex, &group->ip6);
 #endif
 	release_sock(sk);
 	return err;
-}
-
-static void ovl_mc_leave(struct ovl_sock *vs, const struct ovl_addr *group,
-			 int ifindex)
-{
-	struct sock *sk = vs->sock->sk;
-
-	lock_sock(sk);
-	if (group->family == AF_INET) {
-		struct ip_mreqn mreq = {
-			.imr_multiaddr.s_addr = group->ip4,
-			.imr_ifindex = ifindex,
-		};
-
-		ip_mc_leave_group(sk, &mreq);
-	}
-#if IS_ENABLED(CONFIG_IPV6)
-	if (group->family == AF_INET6)
-		ipv6_sock_mc_drop(sk, ifindex, &group->ip6);
-#endif
-	release_sock(sk);
 }
 
 /* Does an open device other than @self hold @cfg's group on @vs? */
@@ -88,7 +70,7 @@ int ovl_mc_start(struct ovl_dev *ovl, struct ovl_sock *vs,
 	ASSERT_RTNL();
 	if (!ovl_addr_is_multicast(&cfg->remote))
 		return 0;
-	err = ovl_mc_join(vs, &cfg->remote, cfg->link);
+	err = ovl_mc_member(vs, &cfg->remote, cfg->link, true);
 	if (err == -EADDRINUSE)
 		return 0;
 	if (err) {
@@ -108,5 +90,5 @@ void ovl_mc_stop(struct ovl_dev *ovl, struct ovl_sock *vs,
 	if (!vs || !ovl_addr_is_multicast(&cfg->remote) ||
 	    ovl_mc_shared(ovl, vs, cfg))
 		return;
-	ovl_mc_leave(vs, &cfg->remote, cfg->link);
+	ovl_mc_member(vs, &cfg->remote, cfg->link, false);
 }
