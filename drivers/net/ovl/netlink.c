@@ -511,8 +511,8 @@ static int ovl_changelink(struct net_device *dev, struct nlattr *tb[],
 		goto err_free;
 
 	/* First what can fail, each step changing nothing when it does: the
-	 * new socket, the new group, then the default remote.  Past them nothing fails and
-	 * nothing is rolled back.
+	 * new socket, the new group, then the default remote.  Past them
+	 * nothing fails and nothing is rolled back.
 	 */
 	moves = netif_running(dev) && ovl_sock_moves(ovl, conf);
 	if (moves) {
