@@ -2,8 +2,9 @@
 /*
  * ovl: what the device answers or rewrites from its own neighbour table,
  * as vxlan does: ARP and IPv6 ND proxy, route short-circuit and L3 miss
- * notifications (vxlan's proxy, rsc and l3miss).  With proxy on, an ARP request or a neighbour
- * solicitation sent into the overlay is not flooded to the remote VTEPs:
+ * notifications (vxlan's proxy, rsc and l3miss).  With proxy on, an ARP
+ * request or a neighbour solicitation sent into the overlay is not
+ * flooded to the remote VTEPs:
  * it is answered from the device's own neighbour table (the entries a
  * control plane such as Docker's overlay driver or Flannel programs), or
  * dropped; with l3miss on, a target the table does not know is reported
@@ -18,15 +19,28 @@
 
 #include "ovl.h"
 
-/* The neighbour of @key in @tbl, if it is valid: its address into @ha. */
-static bool ovl_proxy_lookup(struct neigh_table *tbl, const void *key,
-			     struct net_device *dev, u8 *ha)
+/* The MAC of @ip in the device's neighbour table into @ha, if its entry
+ * is valid.  An address the table has no entry for at all is an L3 miss,
+ * as in vxlan (an entry being resolved, or failed, is not).
+ */
+static bool ovl_neigh_ha(struct ovl_dev *ovl, const struct ovl_config *cfg,
+			 const struct ovl_addr *ip, u8 *ha)
 {
-	struct neighbour *n = neigh_lookup(tbl, key, dev);
+	struct net_device *dev = ovl->dev;
+	struct neighbour *n;
 	bool ok;
 
-	if (!n)
+#if IS_ENABLED(CONFIG_IPV6)
+	if (ip->family == AF_INET6)
+		n = neigh_lookup(&nd_tbl, &ip->ip6, dev);
+	else
+#endif
+		n = neigh_lookup(&arp_tbl, &ip->ip4, dev);
+	if (!n) {
+		if (cfg->l3miss)
+			ovl_fdb_notify_miss(ovl, NULL, ip);
 		return false;
+	}
 	ok = READ_ONCE(n->nud_state) & NUD_CONNECTED;
 	if (ok)
 		neigh_ha_snapshot(ha, n, dev);
@@ -51,8 +65,9 @@ static void ovl_proxy_arp(struct ovl_dev *ovl, const struct ovl_config *cfg,
 	u8 ha[ETH_ALEN] __aligned(2);
 	struct sk_buff *reply;
 	const struct arphdr *arp;
+	struct ovl_addr target = { .family = AF_INET };
 	const u8 *p, *sha;
-	__be32 sip, tip;
+	__be32 sip;
 
 	if (dev->flags & IFF_NOARP)
 		return;
@@ -69,19 +84,14 @@ static void ovl_proxy_arp(struct ovl_dev *ovl, const struct ovl_config *cfg,
 	p = (const u8 *)(arp + 1);
 	sha = p;
 	memcpy(&sip, p + ETH_ALEN, sizeof(sip));
-	memcpy(&tip, p + 2 * ETH_ALEN + sizeof(sip), sizeof(tip));
-	if (ipv4_is_loopback(tip) || ipv4_is_multicast(tip))
+	memcpy(&target.ip4, p + 2 * ETH_ALEN + sizeof(sip), sizeof(target.ip4));
+	if (ipv4_is_loopback(target.ip4) || ipv4_is_multicast(target.ip4))
 		return;
 
-	if (!ovl_proxy_lookup(&arp_tbl, &tip, dev, ha)) {
-		if (cfg->l3miss) {
-			struct ovl_addr a = { .family = AF_INET, .ip4 = tip };
-
-			ovl_fdb_notify_miss(ovl, NULL, &a);
-		}
+	if (!ovl_neigh_ha(ovl, cfg, &target, ha))
 		return;
-	}
-	reply = arp_create(ARPOP_REPLY, ETH_P_ARP, sip, dev, tip, sha, ha, sha);
+	reply = arp_create(ARPOP_REPLY, ETH_P_ARP, sip, dev, target.ip4, sha,
+			   ha, sha);
 	if (reply)
 		ovl_proxy_reply(ovl, reply);
 }
@@ -160,6 +170,7 @@ static struct sk_buff *ovl_na_create(struct net_device *dev,
 static void ovl_proxy_nd(struct ovl_dev *ovl, const struct ovl_config *cfg,
 			 struct sk_buff *skb)
 {
+	struct ovl_addr target = { .family = AF_INET6 };
 	struct net_device *dev = ovl->dev;
 	u8 ha[ETH_ALEN] __aligned(2);
 	const struct nd_msg *ns;
@@ -174,15 +185,9 @@ static void ovl_proxy_nd(struct ovl_dev *ovl, const struct ovl_config *cfg,
 	    ipv6_addr_is_multicast(&ns->target))
 		return;
 
-	if (!ovl_proxy_lookup(&nd_tbl, &ns->target, dev, ha)) {
-		if (cfg->l3miss) {
-			struct ovl_addr a = { .family = AF_INET6,
-					      .ip6 = ns->target };
-
-			ovl_fdb_notify_miss(ovl, NULL, &a);
-		}
+	target.ip6 = ns->target;
+	if (!ovl_neigh_ha(ovl, cfg, &target, ha))
 		return;
-	}
 	/* The options end where the payload does, not at the frame's
 	 * padding.
 	 */
@@ -245,11 +250,8 @@ bool ovl_proxy_xmit(struct ovl_dev *ovl, const struct ovl_config *cfg,
 bool ovl_route_shortcircuit(struct ovl_dev *ovl, const struct ovl_config *cfg,
 			    struct sk_buff *skb)
 {
-	struct net_device *dev = ovl->dev;
 	u8 ha[ETH_ALEN] __aligned(2);
-	struct neigh_table *tbl;
 	struct ovl_addr dst = {};
-	const void *key;
 
 	if (is_multicast_ether_addr(eth_hdr(skb)->h_dest))
 		return false;
@@ -259,8 +261,6 @@ bool ovl_route_shortcircuit(struct ovl_dev *ovl, const struct ovl_config *cfg,
 		skb_set_network_header(skb, ETH_HLEN);
 		dst.family = AF_INET;
 		dst.ip4 = ip_hdr(skb)->daddr;
-		tbl = &arp_tbl;
-		key = &dst.ip4;
 #if IS_ENABLED(CONFIG_IPV6)
 	} else if (eth_hdr(skb)->h_proto == htons(ETH_P_IPV6)) {
 		if (!pskb_may_pull(skb, ETH_HLEN + sizeof(struct ipv6hdr)))
@@ -268,23 +268,13 @@ bool ovl_route_shortcircuit(struct ovl_dev *ovl, const struct ovl_config *cfg,
 		skb_set_network_header(skb, ETH_HLEN);
 		dst.family = AF_INET6;
 		dst.ip6 = ipv6_hdr(skb)->daddr;
-		tbl = &nd_tbl;
-		key = &dst.ip6;
 #endif
 	} else {
 		return false;
 	}
 
-	if (!ovl_proxy_lookup(tbl, key, dev, ha)) {
-		struct neighbour *n = neigh_lookup(tbl, key, dev);
-
-		/* vxlan reports only a target the table has no entry for. */
-		if (n)
-			neigh_release(n);
-		else if (cfg->l3miss)
-			ovl_fdb_notify_miss(ovl, NULL, &dst);
+	if (!ovl_neigh_ha(ovl, cfg, &dst, ha))
 		return false;
-	}
 	if (ether_addr_equal(eth_hdr(skb)->h_dest, ha))
 		return false;
 	/* The header may be shared with a clone (a bridge's flood, a tap). */
