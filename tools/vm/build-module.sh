@@ -8,7 +8,7 @@
 # there against the series' headers (kernel-kdir.sh), where its compiler
 # is (kbuild.sh).  --sparse: then sparse over every file (C=2: nothing
 # is compiled again).  The build's output goes to stdout; the exit status
-# is make's.  SERIES "debug": the debug kernel's tree.
+# is make's.  SERIES "debug" or "kcsan": that checker kernel's tree.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)

@@ -3,7 +3,7 @@
 # Run a command where modules for a kernel series are built:
 #   kbuild.sh [-b DIR]... SERIES CMD [ARGS...]
 #   kbuild.sh --describe SERIES     say where and with what (one line)
-# For a kernel of this host's release (and "debug"): here, as it is.  For
+# For a kernel of this host's release (and "debug", "kcsan"): here, as it is.  For
 # another release: in that release's chroot (chroot.sh), with the
 # compiler the kernel's headers were built with, inside a private mount
 # namespace where $OVL_CACHE and each DIR are mounted at the same path as
@@ -37,9 +37,9 @@ shift
 ovl_kernel_check --debug "$series" || exit 2
 
 rel=$(ovl_host_release)
-[ "$series" = debug ] || rel=$(ovl_kernel_field "$series" 2)
+ovl_kernel_checker "$series" || rel=$(ovl_kernel_field "$series" 2)
 cc=gcc
-if [ "$series" != debug ]; then
+if ! ovl_kernel_checker "$series"; then
 	abi=$(sh "$here/kernel-abi.sh" "$series")
 	cc=$(grep -E '^gcc-[0-9]+' "$OVL_CACHE/kernels/$abi/.tools" 2>/dev/null |
 		sed 's/-for-host$//' | head -n 1)

@@ -33,18 +33,25 @@ ovl_kernel_field() {
 	ovl_kernel_table | awk -F '\t' -v s="$1" -v f="$2" '$1 == s { print $f }'
 }
 
+# ovl_kernel_checker NAME: NAME is a checker kernel built here by
+# debug-kernel.sh (debug: KASAN, lockdep, kmemleak; kcsan: KCSAN).
+ovl_kernel_checker() {
+	case $1 in debug|kcsan) return 0 ;; *) return 1 ;; esac
+}
+
 # ovl_kernel_check [--debug] SERIES...: each is a known series (or, with
-# --debug, "debug"); else one line on stderr and status 2.
+# --debug, a checker kernel of debug-kernel.sh: "debug" or "kcsan"); else
+# one line on stderr and status 2.
 ovl_kernel_check() {
 	ok_debug=0
 	[ "${1:-}" = --debug ] && { ok_debug=1; shift; }
 	for ks_ in "$@"; do
-		[ "$ok_debug" = 1 ] && [ "$ks_" = debug ] && continue
+		[ "$ok_debug" = 1 ] && ovl_kernel_checker "$ks_" && continue
 		case " $OVL_KERNELS_ALL " in
 		*" $ks_ "*) ;;
 		*)
 			ks_all=$(echo "$OVL_KERNELS_ALL" | sed 's/ /, /g')
-			[ "$ok_debug" = 1 ] && ks_all="$ks_all or debug"
+			[ "$ok_debug" = 1 ] && ks_all="$ks_all, debug or kcsan"
 			echo "${0##*/}: unknown kernel '$ks_' (known: $ks_all)" >&2
 			return 2 ;;
 		esac
