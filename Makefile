@@ -4,9 +4,12 @@
 # make check      install what is missing, run the whole test suite in VMs
 #                 on each of KERNELS
 # make check-debug  the same on a debug (KASAN, lockdep, kmemleak) kernel
+# make check-kcsan  the same on a KCSAN (data-race detector) kernel
 # make demo       a Flannel network run by ovl-agent, in a VM (HOST=1: here;
 #                 DEMO=manual: programmed by hand)
 # make bench      ovl vs vxlan vs veth, in a VM
+# make soak       DURATION seconds (default 600) of concurrent churn on the
+#                 debug kernel (KERNEL=kcsan: the KCSAN one), in a VM
 # make install    install the tools (PREFIX, DESTDIR)
 # make deb        Debian packages: ovl-dkms, ovl-tools, ovl-modules-ABI
 
@@ -88,6 +91,11 @@ check-debug:
 	sh tools/deps.sh --no-kernels
 	sh tools/vm/check.sh --debug
 
+# The suite on a KCSAN 6.1 kernel (built once, cached), in one 2-vCPU VM.
+check-kcsan:
+	sh tools/deps.sh --no-kernels
+	sh tools/vm/check.sh --kcsan
+
 check-native: tools
 	sh selftests/native/run.sh
 
@@ -99,6 +107,12 @@ demo:
 bench:
 	sh tools/deps.sh $(or $(KERNEL),6.1)
 	sh tools/bench/bench.sh $(BENCH_ARGS)
+
+# selftests/soak.sh for DURATION seconds on a checker kernel (built once,
+# cached); its log in ~/.cache/ovl/logs/soak-KERNEL.log.
+soak:
+	sh tools/deps.sh --no-kernels
+	sh tools/vm/soak.sh $(or $(DURATION),600) $(or $(KERNEL),debug)
 
 # Without KDIR or KERNEL: for each of KERNELS, in ~/.cache/ovl/build.
 ifneq ($(filter command line environment,$(origin KDIR))$(KERNEL),)
@@ -132,4 +146,4 @@ clean:
 	$(MAKE) -C tools/agent clean
 	$(MAKE) -C tools/fuzz clean
 
-.PHONY: all kdir module tools deps deb check check-debug check-native check-packages demo bench sparse checkpatch install clean FORCE
+.PHONY: all kdir module tools deps deb check check-debug check-kcsan check-native check-packages demo bench soak sparse checkpatch install clean FORCE

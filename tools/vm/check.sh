@@ -39,32 +39,40 @@
 # durations of the last debug run (logs/vm-debug.*.log; else the last 6.1
 # run's).  fuzz-rx and mac-flood send 50 000 packets there
 # (FUZZ_PACKETS, MAC_FLOOD_PACKETS).
+# check.sh --kcsan (make check-kcsan): as --debug, on the KCSAN kernel
+# (debug-kernel.sh kcsan), in one VM ([kcsan]) with 2 vCPUs so that the
+# data path and the configuration really run side by side, with a
+# data-race case after its scripts (vm-selftests.sh).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 cache=${OVL_CACHE:-$HOME/.cache/ovl}
 . "$here/kernels.sh"
-debug=0
-if [ "${1:-}" = --debug ]; then
-	[ $# = 1 ] || { echo "usage: $0 --debug" >&2; exit 2; }
-	debug=1
-	set -- debug
-fi
+# checker: the checker kernel of --debug or --kcsan, or none.
+checker=
+case ${1:-} in
+--debug|--kcsan)
+	[ $# = 1 ] || { echo "usage: $0 $1" >&2; exit 2; }
+	checker=${1#--}
+	set -- "$checker"
+	;;
+esac
 shards=${OVL_DEBUG_SHARDS:-2}
+[ "$checker" = kcsan ] && shards=1
 case $shards in [1-9]) ;; *) echo "$0: OVL_DEBUG_SHARDS must be 1-9" >&2; exit 2 ;; esac
-[ $# -ge 1 ] || { echo "usage: $0 SERIES...|--debug (SERIES: $OVL_KERNELS_ALL)" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 SERIES...|--debug|--kcsan (SERIES: $OVL_KERNELS_ALL)" >&2; exit 2; }
 ovl_kernel_check --debug "$@" || exit 2
 parallel=${OVL_CHECK_PARALLEL:-1}
 jobs=${OVL_CHECK_JOBS:-$(nproc)}
 case $jobs in ''|*[!0-9]*|0) echo "$0: OVL_CHECK_JOBS must be a positive number" >&2; exit 2 ;; esac
 smp=1
-[ "$parallel" = 1 ] || { jobs=1; smp=2; }
+[ "$parallel" = 1 ] && [ "$checker" != kcsan ] || { jobs=1; smp=2; }
 vm_timeout=${OVL_VM_TIMEOUT:-2400}
 deadline=${OVL_CHECK_DEADLINE:-}
 case $deadline in *[!0-9]*) echo "$0: OVL_CHECK_DEADLINE must be seconds since the epoch" >&2; exit 2 ;; esac
 demo=${OVL_CHECK_DEMO:-1}
-if [ "$debug" = 1 ]; then
+if [ -n "$checker" ]; then
 	demo=0
 	vm_timeout=${OVL_VM_TIMEOUT:-5400}
 	# Each script runs ~5x slower there than run.sh's default allows,
@@ -131,9 +139,9 @@ gcc_of() {
 		sed 's/ *$//' | LC_ALL=C sort -u | head -n 1
 }
 
-# 0. The debug kernel, built unless cached.
-if [ "$debug" = 1 ] && ! sh "$here/debug-kernel.sh" > /dev/null; then
-	result debug FAIL "build the debug kernel (tools/vm/debug-kernel.sh)"
+# 0. The checker kernel, built unless cached.
+if [ -n "$checker" ] && ! sh "$here/debug-kernel.sh" "$checker" > /dev/null; then
+	result "$checker" FAIL "build the $checker kernel (tools/vm/debug-kernel.sh $checker)"
 fi
 
 # 1. ovl.ko for each kernel, each in its own copy of the tree so that the
@@ -170,14 +178,14 @@ for k in "$@"; do
 	mine=$(gcc_of "$b/ovl.ko")
 	theirs=
 	[ -n "$ref" ] && theirs=$(gcc_of "$ref")
-	if [ -z "$theirs" ] && [ "$k" = debug ]; then
+	if [ -z "$theirs" ] && ovl_kernel_checker "$k"; then
 		:	# built here, with this host's gcc, by debug-kernel.sh
 	elif [ -n "$mine" ] && [ "$mine" = "$theirs" ]; then
 		result "$k" ok "ovl.ko is built with the kernel's own compiler ($mine)"
 	else
 		result "$k" FAIL "ovl.ko is built with '${mine:-?}', the kernel's modules with '${theirs:-?}'"
 	fi
-	[ "$k" = debug ] && continue
+	ovl_kernel_checker "$k" && continue
 	slog=$logs/sparse-$k.log
 	if ! sh "$here/build-module.sh" --sparse "$k" > "$slog" 2>&1; then
 		result "$k" FAIL "sparse: the build failed ($slog)"
@@ -202,7 +210,7 @@ fi
 # 3. Native tests (no module needed; not again on the debug kernel: they
 # run on the host, whatever the VMs boot).  The packaging test builds
 # with dkms for the kernels of this run.
-if [ "$debug" = 1 ]; then
+if [ -n "$checker" ]; then
 	:
 elif [ -f selftests/native/run.sh ]; then
 	{ OVL_PKG_KERNELS="$*" sh selftests/native/run.sh 2>&1; echo $? > "$res/native.rc"; } |
@@ -217,7 +225,7 @@ fi
 # scripts on a kernel (agent-SERIES), or the demo.
 vm() {
 	g=$1 k=$1
-	case $g in debug.*) k=debug ;; agent-*) k=${g#agent-} ;; esac
+	case $g in debug.*|kcsan.*) k=${g%.*} ;; agent-*) k=${g#agent-} ;; esac
 	log=$logs/vm-$g.log
 	scripts=${OVL_SELFTESTS:-}
 	[ -f "$res/$g.scripts" ] && scripts=$(cat "$res/$g.scripts")
@@ -269,7 +277,7 @@ duration() {
 }
 
 # shard N: split the scripts (OVL_SELFTESTS or all) into N lists,
-# $res/debug.I.scripts, longest first onto the least loaded list.  A
+# $res/CHECKER.I.scripts, longest first onto the least loaded list.  A
 # script's weight is its duration in the last debug run, else 5 times
 # that in the last 6.1 run (the debug kernel's usual factor; 10 s if
 # unknown).
@@ -279,23 +287,23 @@ shard() {
 	for s in $list; do
 		s=${s%.sh}
 		# shellcheck disable=SC2046 # one word per log
-		w=$(duration "$s" $(ls -t "$logs"/vm-debug.*.log 2>/dev/null))
+		w=$(duration "$s" $(ls -t "$logs"/vm-"$checker".*.log 2>/dev/null))
 		if [ -z "$w" ]; then
 			w=$(duration "$s" "$logs/vm-6.1.log")
 			w=$(( ${w:-10} * 5 ))
 		fi
 		echo "$w $s"
-	done | sort -rn | awk -v n="$n" -v dir="$res" '
+	done | sort -rn | awk -v n="$n" -v pre="$res/$checker." '
 		{ best = 1
 		  for (i = 2; i <= n; i++) if (load[i] < load[best]) best = i
 		  load[best] += $1
-		  printf "%s ", $2 >> (dir "/debug." best ".scripts") }'
+		  printf "%s ", $2 >> (pre best ".scripts") }'
 }
 
 # The agent's scripts, and the kernels that run them in VMs of their own.
 agent_scripts=$(sh selftests/run.sh --list | grep '^agent' | tr '\n' ' ')
 agent_kernels=
-if [ "$debug" = 0 ] && [ -z "${OVL_SELFTESTS:-}" ] && [ -n "$agent_scripts" ]; then
+if [ -z "$checker" ] && [ -z "${OVL_SELFTESTS:-}" ] && [ -n "$agent_scripts" ]; then
 	for k in ${OVL_AGENT_KERNELS-6.1 6.12}; do
 		case " $* " in *" $k "*) agent_kernels="$agent_kernels $k" ;; esac
 	done
@@ -307,9 +315,9 @@ for k in "$@"; do
 		result "$k" FAIL "selftests: selftests/run.sh is missing"
 	elif [ ! -f "$res/$k.ko" ]; then
 		result "$k" FAIL "selftests: not run, ovl.ko did not build"
-	elif [ "$k" = debug ] && [ "$shards" -gt 1 ]; then
+	elif ovl_kernel_checker "$k" && [ "$shards" -gt 1 ]; then
 		shard "$shards"
-		for f in "$res"/debug.*.scripts; do
+		for f in "$res/$k".*.scripts; do
 			g=$(basename "$f" .scripts)
 			groups="$groups $g"
 			echo "[$g] scripts: $(cat "$f")"
@@ -317,7 +325,7 @@ for k in "$@"; do
 	else
 		groups="$groups $k"
 		# The agent scripts go to their own VMs (or nowhere, if not asked).
-		if [ "$debug" = 0 ] && [ -z "${OVL_SELFTESTS:-}" ]; then
+		if [ -z "$checker" ] && [ -z "${OVL_SELFTESTS:-}" ]; then
 			sh selftests/run.sh --list | grep -v '^agent' | tr '\n' ' ' > "$res/$k.scripts"
 		fi
 		case " $agent_kernels " in
@@ -381,7 +389,7 @@ for g in $groups; do
 	fi
 	log=$logs/vm-$g.log
 	count "$g" "$log" "$(cat "$res/$g.rc" 2>/dev/null || echo '?')"
-	for c in 'kernel log' kmemleak; do
+	for c in 'kernel log' kmemleak kcsan; do
 		if grep -q "^ok $c" "$log"; then
 			echo ok >> "$res/$g.results"
 		elif grep -q "^FAIL $c" "$log"; then

@@ -13,13 +13,14 @@
 # model (default max).  QEMU runs under TCG: /dev/kvm
 # on this machine cannot boot a stock kernel.
 # --debug (= -k debug) boots the KASAN/lockdep/kmemleak kernel built by
-# tools/vm/debug-kernel.sh instead, with 2048 MB unless --mem says otherwise.
+# tools/vm/debug-kernel.sh instead, -k kcsan its KCSAN kernel; both with
+# 2048 MB unless --mem says otherwise.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/kernels.sh"
 usage() {
-	echo "usage: $0 [-k SERIES|debug] [--debug] [--mem MB] [--smp N] [--timeout S] -- CMD [ARGS...]" >&2
+	echo "usage: $0 [-k SERIES|debug|kcsan] [--debug] [--mem MB] [--smp N] [--timeout S] -- CMD [ARGS...]" >&2
 	exit 2
 }
 kernel=6.1 mem='' smp=2 limit=1800
@@ -36,8 +37,9 @@ while [ $# -gt 0 ]; do
 done
 [ $# -ge 1 ] || usage
 ovl_kernel_check --debug "$kernel" || exit 2
-# KASAN's shadow, kmemleak's and lockdep's tables need room.
-[ -n "$mem" ] || if [ "$kernel" = debug ]; then mem=2048; else mem=1024; fi
+# KASAN's shadow, kmemleak's and lockdep's tables need room (KCSAN's
+# watchpoints do not, but its kernel is as large).
+[ -n "$mem" ] || if ovl_kernel_checker "$kernel"; then mem=2048; else mem=1024; fi
 for n in "$mem" "$smp" "$limit"; do
 	case $n in ''|*[!0-9]*|0) echo "$0: not a positive number: '$n'" >&2; exit 2 ;; esac
 done
@@ -97,11 +99,20 @@ append="$append ovl.job=$job ovl.modroot=$modroot ovl.nonce=$nonce"
 # feature bit, which identify_cpu() clears while it re-reads CPUID at
 # boot; an interrupt in that window was reported as a wild-memory-access
 # in handle_edge_irq (3 boots of ~10 here panicked so, before any module).
+# KCSAN kernel: the same without panic_on_warn, which KCSAN honours for
+# each data-race report (kernel/kcsan/report.c): one in the core kernel
+# would end the run, and vm-selftests.sh judges the reports instead; a
+# log buffer that holds them all.
 cpu=max
-if [ "$kernel" = debug ]; then
+case $kernel in
+debug)
 	append="$append panic_on_warn=1 loglevel=5 acpi=noirq no_timer_check"
 	cpu=max,la57=off
-fi
+	;;
+kcsan)
+	append="$append loglevel=5 acpi=noirq no_timer_check log_buf_len=16M"
+	;;
+esac
 # OVL_VM_CPU: another -cpu model (make bench: max,erms=off,fsrm=off).
 cpu=${OVL_VM_CPU:-$cpu}
 
