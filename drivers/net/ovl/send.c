@@ -120,7 +120,11 @@ static bool ovl_bypass(struct ovl_tx *tx, struct sk_buff *skb, u32 rt_flags)
 	}
 	dev = dst->dev;
 	iptunnel_xmit_stats(tx->dev, len);
+	/* The receiver counts what it drops as if the frame had come
+	 * through its socket: every drop under a reason.
+	 */
 	if (unlikely(!(dev->flags & IFF_UP))) {
+		ovl_xstats_inc(vs->xstats, OVL_XSTATS_SOCK_RX_DROP_DOWN);
 		dev_core_stats_rx_dropped_inc(dev);
 		kfree_skb(skb);
 		return true;
@@ -128,10 +132,13 @@ static bool ovl_bypass(struct ovl_tx *tx, struct sk_buff *skb, u32 rt_flags)
 	skb_scrub_packet(skb, !net_eq(dev_net(tx->dev), dev_net(dev)));
 	skb->encapsulation = 0;
 	skb->protocol = eth_type_trans(skb, dev);
-	if (netif_rx(skb) == NET_RX_SUCCESS)
+	if (netif_rx(skb) == NET_RX_SUCCESS) {
 		dev_sw_netstats_rx_add(dev, len);
-	else
+	} else {
+		/* The backlog was full: the frame could not be queued. */
+		ovl_xstats_inc(dst->xstats, OVL_XSTATS_RX_DROP_NOMEM);
 		dev_core_stats_rx_dropped_inc(dev);
+	}
 	return true;
 }
 
