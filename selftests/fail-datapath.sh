@@ -19,8 +19,9 @@
 #   receive   sock_rx_packets = rx_packets + ovl's receive drop reasons +
 #             the socket's drops, and rx_dropped = the device's reasons +
 #             sock_rx_drop_down;
-# the FDB holds what its counters say it learned, and the overlay still
-# carries a ping both ways.  Needs fault injection (the debug kernel).
+# the FDB holds what its counters say it learned, every new MAC was
+# learned or its failure counted (fdb_learn_nomem), and the overlay still
+# carries a ping.  Needs fault injection (the debug kernel).
 #
 #   FAIL_PROBABILITY  percent of atomic allocations failed (default 10)
 #   FAIL_PACKETS      frames each way (default 5000)
@@ -165,7 +166,7 @@ expect "receive: rx_dropped is the sum of its reasons" \
 	"$(val "$D2" ovl0.rx_dropped)" $((rx_reasons + $(val "$D2" ovl0.sock_rx_drop_down)))
 echo "# fail-datapath: receive: sock_rx_packets $(val "$D2" ovl0.sock_rx_packets)," \
 	"rx_packets $(val "$D2" ovl0.rx_packets), nomem $(val "$D2" ovl0.rx_drop_nomem)," \
-	"learned $(val "$D2" ovl0.fdb_learned)"
+	"learned $(val "$D2" ovl0.fdb_learned), learning without memory $(val "$D2" ovl0.fdb_learn_nomem)"
 
 # Learning under failing allocations: the table holds exactly what the
 # counters say was learned (plus the default remote), no half entry.
@@ -174,6 +175,12 @@ expect "receive: the FDB holds every entry learning counted, no other" \
 	"$entries" "$(val "$TMP_DIR/h2b" ovl0.fdb_learned)"
 expect "receive: the FDB's own count of learned entries agrees" \
 	"$(val "$TMP_DIR/h2b" ovl0.data_fdb_learned)" "$entries"
+# Every frame delivered came from a new MAC (the flood's are a bijection
+# of the packet number, host 1's are numbered): each was learned, or
+# the learning's allocation failed and was counted.
+expect "receive: every new MAC learned or its failure counted" \
+	$(( $(val "$D2" ovl0.fdb_learned) + $(val "$D2" ovl0.fdb_learn_nomem) )) \
+	"$(val "$D2" ovl0.rx_packets)"
 
 must tc -n "$H2" qdisc del dev ovl0 clsact
 check "ping over the overlay after the injection" ping_ok "$H1" "$(o4 2)"

@@ -203,7 +203,7 @@ XSTATS="rx_drop_short rx_drop_own_mac rx_drop_bad_src_mac rx_drop_ecn
 rx_drop_nomem tx_drop_no_dest tx_drop_no_route tx_drop_loop tx_drop_nomem
 tx_drop_no_sock fdb_learned fdb_moved fdb_aged fdb_learn_full
 fdb_learn_static sock_rx_packets sock_rx_drop_bad_hdr
-sock_rx_drop_unknown_vni sock_rx_drop_down"
+sock_rx_drop_unknown_vni sock_rx_drop_down fdb_learn_nomem"
 if ovl_only "show: extended statistics" "OVL_XSTATS_* are ovl's"; then
 	# shellcheck disable=SC2086
 	if ip -n "$NS" -s -d -j link show dev ovd | python3 -c '

@@ -174,7 +174,7 @@ jcheck "stats -j: standard counters" \
 	oc -j stats ovl0
 if ovl_only "stats -j: xstats by name" "IFLA_INFO_XSTATS is ovl's"; then
 	jcheck "stats -j: xstats by name" \
-		'set(d["xstats"]) >= {"rx_drop_short", "rx_drop_own_mac", "rx_drop_bad_src_mac", "rx_drop_ecn", "rx_drop_nomem", "tx_drop_no_dest", "tx_drop_no_route", "tx_drop_loop", "tx_drop_nomem", "tx_drop_no_sock", "fdb_learned", "fdb_moved", "fdb_aged", "fdb_learn_full", "fdb_learn_static", "sock_rx_packets", "sock_rx_drop_bad_hdr", "sock_rx_drop_unknown_vni", "sock_rx_drop_down"} and d["xstats"]["fdb_learned"] >= 1 and d["xstats"]["sock_rx_packets"] >= 1' \
+		'set(d["xstats"]) >= {"rx_drop_short", "rx_drop_own_mac", "rx_drop_bad_src_mac", "rx_drop_ecn", "rx_drop_nomem", "tx_drop_no_dest", "tx_drop_no_route", "tx_drop_loop", "tx_drop_nomem", "tx_drop_no_sock", "fdb_learned", "fdb_moved", "fdb_aged", "fdb_learn_full", "fdb_learn_static", "sock_rx_packets", "sock_rx_drop_bad_hdr", "sock_rx_drop_unknown_vni", "sock_rx_drop_down", "fdb_learn_nomem"} and d["xstats"]["fdb_learned"] >= 1 and d["xstats"]["sock_rx_packets"] >= 1' \
 		oc -j stats ovl0
 	jcheck "show -j: learned count" 'd[0]["fdb_learned"] >= 1' oc -j show ovl0
 fi

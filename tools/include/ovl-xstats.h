@@ -29,6 +29,7 @@ static const char *const ovl_xstat_names[OVL_XSTATS_MAX + 1] = {
 	[OVL_XSTATS_SOCK_RX_DROP_BAD_HDR]	= "sock_rx_drop_bad_hdr",
 	[OVL_XSTATS_SOCK_RX_DROP_UNKNOWN_VNI]	= "sock_rx_drop_unknown_vni",
 	[OVL_XSTATS_SOCK_RX_DROP_DOWN]		= "sock_rx_drop_down",
+	[OVL_XSTATS_FDB_LEARN_NOMEM]		= "fdb_learn_nomem",
 };
 
 #endif /* OVL_TOOLS_XSTATS_H */

@@ -376,8 +376,10 @@ bool ovl_fdb_learn(struct ovl_dev *ovl, const u8 *mac,
 			goto out;
 		/* The station moved to another VTEP. */
 		peer = ovl_peer_get(ovl, src, 0);
-		if (!peer)
+		if (!peer) {
+			ovl_xstats_inc(ovl->xstats, OVL_XSTATS_FDB_LEARN_NOMEM);
 			goto out;
+		}
 		rcu_assign_pointer(r->peer, peer);
 		ovl_peer_put(ovl, old);
 		WRITE_ONCE(f->updated, now);
@@ -390,7 +392,12 @@ bool ovl_fdb_learn(struct ovl_dev *ovl, const u8 *mac,
 		ovl_xstats_inc(ovl->xstats, OVL_XSTATS_FDB_LEARN_FULL);
 		goto out;
 	}
-	if (!IS_ERR(ovl_fdb_create(ovl, mac, NUD_REACHABLE, NTF_SELF, &req)))
+	/* A failure leaves the station unlearned: its frames are flooded
+	 * until one of them is learned; only -ENOMEM fails here.
+	 */
+	if (IS_ERR(ovl_fdb_create(ovl, mac, NUD_REACHABLE, NTF_SELF, &req)))
+		ovl_xstats_inc(ovl->xstats, OVL_XSTATS_FDB_LEARN_NOMEM);
+	else
 		ovl_xstats_inc(ovl->xstats, OVL_XSTATS_FDB_LEARNED);
 out:
 	spin_unlock(&fdb->lock);

@@ -117,6 +117,7 @@ enum {
 	OVL_XSTATS_SOCK_RX_DROP_BAD_HDR,/* truncated header or I flag clear */
 	OVL_XSTATS_SOCK_RX_DROP_UNKNOWN_VNI, /* no device for the VNI */
 	OVL_XSTATS_SOCK_RX_DROP_DOWN,	/* device for the VNI is down */
+	OVL_XSTATS_FDB_LEARN_NOMEM,	/* learning failed: no memory */
 	__OVL_XSTATS_MAX
 };
 
