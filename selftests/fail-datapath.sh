@@ -9,7 +9,11 @@
 #             each from a new source MAC, replicated to two default
 #             remotes (a clone per copy);
 #   receive   host 2 takes them, and FAIL_PACKETS more from
-#             tools/fuzz/rxfuzz --mode flood, learning every new MAC.
+#             tools/fuzz/rxfuzz --mode flood, learning every new MAC;
+#   teardown  FAIL_NETNS namespaces, each with an ovl device up with FDB
+#             entries (set up before), are deleted (their devices go in
+#             the kernel's netns cleanup worker, where fail-nth cannot
+#             reach: this is how its atomic allocations fail).
 # Then, with injection off: failures were injected (failslab's "times"
 # counts down), no splat, and every frame is accounted for:
 #   transmit  copies = tx_packets + tx_dropped + tx_errors, and tx_dropped
@@ -25,6 +29,7 @@
 #
 #   FAIL_PROBABILITY  percent of atomic allocations failed (default 10)
 #   FAIL_PACKETS      frames each way (default 5000)
+#   FAIL_NETNS        namespaces deleted (default 10)
 
 . "$(dirname "$0")/lib.sh"
 . "$TOP_DIR/tools/fuzz/lib.sh"
@@ -39,6 +44,7 @@ DBG=/sys/kernel/debug
 
 PROB=${FAIL_PROBABILITY:-10}
 PACKETS=${FAIL_PACKETS:-5000}
+NETNS=${FAIL_NETNS:-10}
 TIMES=10000000
 SEED=${FUZZ_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 echo "# fail-datapath: FAIL_PROBABILITY=$PROB FAIL_PACKETS=$PACKETS FUZZ_SEED=$SEED"
@@ -121,13 +127,40 @@ print(sent)
 EOF
 }
 
+# doomed I: namespace c-I with an ovl device up and FDB entries, and a
+# veth to host 1 whose end there (cI) goes when the namespace is gone.
+# Set up before the injection: its deletion is what is under test.
+doomed() {
+	local c
+	c=$(ns_of "c$1")
+	ip netns add "$c" &&
+	ip -n "$c" link add eth0 type veth peer name "c$1" netns "$H1" &&
+	ip -n "$c" addr add 10.9.0.1/24 dev eth0 &&
+	ip -n "$c" link set eth0 up &&
+	ip -n "$c" link add ovl0 type ovl id 42 local 10.9.0.1 remote 10.9.0.2 dev eth0 &&
+	bridge -n "$c" fdb add 02:00:00:00:00:01 dev ovl0 dst 10.9.0.3 &&
+	bridge -n "$c" fdb append 02:00:00:00:00:01 dev ovl0 dst 10.9.0.4 &&
+	ip -n "$c" link set ovl0 up
+}
+teardowns_done() { ! ip -n "$H1" -o link show | grep -qE '^[0-9]+: c[0-9]+@'; }
+
+for i in $(seq 1 "$NETNS"); do
+	doomed "$i" || die "cannot set up namespace $i to delete"
+done
+
 klog_mark fail-datapath
 snap "$H1" "$TMP_DIR/h1a" ovl0
 snap "$H2" "$TMP_DIR/h2a" ovl0
 inject ON
 sent=$(send)
+deleted=0
+for i in $(seq 1 "$NETNS"); do
+	ip netns del "$(ns_of "c$i")" && deleted=$((deleted + 1))
+done
 q "$H1" "$RXFUZZ" --mode flood --src "$(u4 1)" --dst "$(u4 2)" --dev "42,$H2MAC" \
 	--seed "$SEED" --count "$PACKETS" > "$TMP_DIR/flood"
+wait_for 120 teardowns_done
+gone=$?
 n=$(injected)
 inject OFF
 snap "$H1" "$TMP_DIR/h1b" ovl0
@@ -138,6 +171,8 @@ echo "# fail-datapath: $n allocations failed; host 1 sent $sent of $PACKETS fram
 
 check "failures were injected ($n)" [ "$n" -gt 0 ]
 check "host 1's socket took frames ($sent)" [ "${sent:-0}" -gt 0 ]
+check "teardown: $deleted of $NETNS namespaces deleted" [ "$deleted" = "$NETNS" ]
+check "teardown: each one's devices gone" [ "$gone" = 0 ]
 klog_case "no splat with allocations failing" fail-datapath
 
 # expect CASE GOT WANT: a case on an equation.
