@@ -63,7 +63,6 @@ static const struct {
 } ovl_unsupported[] = {
 	{ IFLA_OVL_REMCSUM_TX, "Remote checksum offload is not supported" },
 	{ IFLA_OVL_REMCSUM_RX, "Remote checksum offload is not supported" },
-	{ IFLA_OVL_GBP, "Group policy extension is not supported" },
 	{ IFLA_OVL_REMCSUM_NOPARTIAL, "Remote checksum offload is not supported" },
 	{ IFLA_OVL_COLLECT_METADATA, "Metadata mode (external) is not supported" },
 	{ IFLA_OVL_GPE, "VXLAN-GPE is not supported" },
@@ -297,6 +296,15 @@ static int ovl_nl2conf(struct ovl_dev *ovl, struct nlattr *tb[],
 		conf->l2miss = !!nla_get_u8(data[IFLA_OVL_L2MISS]);
 	if (data[IFLA_OVL_L3MISS])
 		conf->l3miss = !!nla_get_u8(data[IFLA_OVL_L3MISS]);
+	if (data[IFLA_OVL_GBP]) {
+		/* As vxlan: set at creation only (a flag cannot say "off"). */
+		if (rtnl_dereference(ovl->cfg)) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVL_GBP],
+					    "GBP is set at creation: cannot change GBP flag");
+			return -EOPNOTSUPP;
+		}
+		conf->gbp = true;
+	}
 
 	/* As vxlan: a group is joined on one underlay, named. */
 	if (ovl_addr_is_multicast(&conf->remote) && !conf->link) {
@@ -598,6 +606,7 @@ static size_t ovl_get_size(const struct net_device *dev)
 		nla_total_size(sizeof(__u8)) * 3 + /* UDP_CSUM, ZERO_CSUM6_TX/RX */
 		nla_total_size(sizeof(__u8)) * 2 + /* REMCSUM_TX/RX */
 		nla_total_size(sizeof(__u8)) +	/* IFLA_OVL_LOCALBYPASS */
+		nla_total_size(0) +		/* IFLA_OVL_GBP */
 		nla_total_size(sizeof(__u32)) +	/* IFLA_OVL_FDB_COUNT */
 		nla_total_size(sizeof(__u32)) +	/* IFLA_OVL_FDB_LEARNED */
 		0;
@@ -623,6 +632,8 @@ static int ovl_fill_config(struct sk_buff *skb, const struct ovl_config *c)
 			     IFLA_OVL_LOCAL6 : IFLA_OVL_LOCAL, &c->local))
 		goto nla_put_failure;
 	if (c->ttl_inherit && nla_put_flag(skb, IFLA_OVL_TTL_INHERIT))
+		goto nla_put_failure;
+	if (c->gbp && nla_put_flag(skb, IFLA_OVL_GBP))
 		goto nla_put_failure;
 
 	if (nla_put_u8(skb, IFLA_OVL_TTL, c->ttl) ||

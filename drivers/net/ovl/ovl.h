@@ -78,6 +78,7 @@ struct ovl_config {
 	bool l3miss;			/* and for unknown proxy targets */
 	bool rsc;			/* route short-circuit (proxy.c) */
 	__be32 label;			/* IPv6 flow label */
+	bool gbp;			/* Group Based Policy <-> mark (gbp.h) */
 	struct rcu_head rcu;
 };
 

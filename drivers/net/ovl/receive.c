@@ -18,6 +18,7 @@
 #include <net/udp.h>
 #include <net/udp_tunnel.h>
 
+#include "gbp.h"
 #include "ovl.h"
 
 static struct ovlhdr *ovl_hdr(struct sk_buff *skb)
@@ -152,9 +153,12 @@ static void ovl_deliver(struct ovl_dev *ovl, struct sk_buff *skb)
 int ovl_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 {
 	struct ovl_sock *vs = rcu_dereference_sk_user_data(sk);
+	const struct ovl_config *cfg;
 	struct ovl_addr src;
 	struct ovl_dev *ovl;
 	struct ovlhdr *vh;
+	bool gbp = false;
+	u32 mark = 0;
 	void *oiph;
 	int reason;
 	int nh;
@@ -187,6 +191,10 @@ int ovl_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		goto drop_dev;
 	}
 
+	cfg = rcu_dereference(ovl->cfg);
+	/* Read before the pull, which scrubs the mark across namespaces. */
+	if (unlikely(cfg->gbp))
+		gbp = ovl_gbp_mark(ntohl(vh->flags), &mark);
 	ovl_outer_src(skb, vs->key.family, &src);
 
 	/* Tell a runt inner frame from a failure to pull the headers. */
@@ -200,6 +208,8 @@ int ovl_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		goto drop_reason;
 	}
 
+	if (gbp)
+		skb->mark = mark;
 	skb_reset_mac_header(skb);
 	skb->protocol = eth_type_trans(skb, ovl->dev);
 	skb_postpull_rcsum(skb, eth_hdr(skb), ETH_HLEN);
@@ -215,7 +225,7 @@ int ovl_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		goto drop_reason;
 	}
 
-	if (rcu_dereference(ovl->cfg)->learning &&
+	if (cfg->learning &&
 	    ovl_fdb_learn(ovl, eth_hdr(skb)->h_source, &src)) {
 		reason = OVL_XSTATS_FDB_LEARN_STATIC;
 		goto drop_reason;

@@ -19,6 +19,7 @@
 #include <net/route.h>
 #include <net/udp_tunnel.h>
 
+#include "gbp.h"
 #include "ovl.h"
 
 /* One copy of a frame on its way to one remote. */
@@ -29,6 +30,7 @@ struct ovl_tx {
 	struct ovl_peer *peer;
 	__be16 sport;
 	__be16 dport;
+	u32 hdr;			/* the header's first word, host order */
 	u32 vni;
 	u8 tos;
 	u8 ttl;
@@ -42,7 +44,7 @@ static void ovl_tx_drop(struct ovl_dev *ovl, struct sk_buff *skb, int reason)
 }
 
 static int ovl_build_skb(struct sk_buff *skb, struct dst_entry *dst,
-			 int iphdr_len, u32 vni, bool udp_sum)
+			 int iphdr_len, const struct ovl_tx *tx, bool udp_sum)
 {
 	int type = udp_sum ? SKB_GSO_UDP_TUNNEL_CSUM : SKB_GSO_UDP_TUNNEL;
 	struct ovlhdr *vh;
@@ -60,8 +62,8 @@ static int ovl_build_skb(struct sk_buff *skb, struct dst_entry *dst,
 		return err;
 
 	vh = __skb_push(skb, sizeof(*vh));
-	vh->flags = htonl(OVL_HDR_FLAG_VNI << 24);
-	vh->vni = cpu_to_be32(vni << 8);
+	vh->flags = htonl(tx->hdr);
+	vh->vni = cpu_to_be32(tx->vni << 8);
 	skb_set_inner_protocol(skb, htons(ETH_P_TEB));
 	return 0;
 }
@@ -286,7 +288,7 @@ static void ovl_xmit4(struct ovl_tx *tx, struct sk_buff *skb)
 
 	tx->tos = ip_tunnel_ecn_encap(tx->tos, ip_hdr(skb), skb);
 	tx->ttl = tx->ttl ?: ip4_dst_hoplimit(&rt->dst);
-	err = ovl_build_skb(skb, &rt->dst, sizeof(struct iphdr), tx->vni,
+	err = ovl_build_skb(skb, &rt->dst, sizeof(struct iphdr), tx,
 			    cfg->udp_csum);
 	if (err < 0)
 		goto drop;
@@ -342,7 +344,7 @@ static void ovl_xmit6(struct ovl_tx *tx, struct sk_buff *skb)
 	tx->tos = ip_tunnel_ecn_encap(tx->tos, ip_hdr(skb), skb);
 	tx->ttl = tx->ttl ?: ip6_dst_hoplimit(dst);
 	skb_scrub_packet(skb, ovl_xnet(ovl));
-	err = ovl_build_skb(skb, dst, sizeof(struct ipv6hdr), tx->vni,
+	err = ovl_build_skb(skb, dst, sizeof(struct ipv6hdr), tx,
 			    !cfg->zero_csum6_tx);
 	if (err < 0)
 		goto drop;
@@ -369,6 +371,10 @@ static void ovl_xmit_one(struct ovl_dev *ovl, const struct ovl_config *cfg,
 	tx.peer = rcu_dereference(remote->peer);
 	tx.dport = remote->port ?: cfg->port;
 	tx.vni = remote->vni_set ? remote->vni : cfg->vni;
+	/* The mark now: crossing namespaces scrubs it before the header. */
+	tx.hdr = OVL_HDR_FLAG_VNI << 24;
+	if (unlikely(cfg->gbp))
+		tx.hdr |= ovl_gbp_hdr(skb->mark);
 	tx.sport = udp_flow_src_port(ovl->net, skb, cfg->port_min,
 				     cfg->port_max, true);
 	tx.ttl = cfg->ttl_inherit ? ip_tunnel_get_ttl(ip_hdr(skb), skb) : cfg->ttl;

@@ -54,7 +54,7 @@ enum {
 	IFLA_OVL_UDP_ZERO_CSUM6_RX,	/* u8: accept zero UDP checksum over IPv6 */
 	IFLA_OVL_REMCSUM_TX,		/* u8: not supported, 0 only */
 	IFLA_OVL_REMCSUM_RX,		/* u8: not supported, 0 only */
-	IFLA_OVL_GBP,			/* flag: not supported, rejected */
+	IFLA_OVL_GBP,			/* flag: Group Based Policy, creation only */
 	IFLA_OVL_REMCSUM_NOPARTIAL,	/* flag: not supported, rejected */
 	IFLA_OVL_COLLECT_METADATA,	/* u8: not supported, 0 only */
 	IFLA_OVL_LABEL,			/* be32: IPv6 flow label (20 bits) */
