@@ -80,7 +80,7 @@ static int ovl_attr_unsupported(int t)
 {
 	switch (t) {
 	case IFLA_OVL_REMCSUM_TX: case IFLA_OVL_REMCSUM_RX:
-	case IFLA_OVL_GBP: case IFLA_OVL_REMCSUM_NOPARTIAL:
+	case IFLA_OVL_REMCSUM_NOPARTIAL:
 	case IFLA_OVL_COLLECT_METADATA: case IFLA_OVL_GPE:
 	case IFLA_OVL_VNIFILTER: case IFLA_OVL_LABEL_POLICY:
 	case IFLA_OVL_RESERVED_BITS: case IFLA_OVL_MC_ROUTE:
@@ -190,6 +190,7 @@ struct link_oracle {
 	const char *last[IFLA_OVL_MAX + 1];
 	int reaches_ovl;	/* kind ovl and a nest of attributes */
 	int core_rejects;	/* rtnetlink rejects it before ovl */
+	int changelink;		/* of the existing device, not a creation */
 };
 
 static const char *oracle_why(const struct link_oracle *o)
@@ -231,6 +232,10 @@ static void oracle_attr(struct link_oracle *o, int type, const uint8_t *v,
 	o->last[type] = NULL;
 	if (ovl_attr_unsupported(type) && (!zero || !len)) {
 		o->last[type] = "an unsupported feature switched on";
+		return;
+	}
+	if (type == IFLA_OVL_GBP && o->changelink) {
+		o->last[type] = "gbp on an existing device (creation only)";
 		return;
 	}
 	x = 0;
@@ -588,6 +593,7 @@ int main(int argc, char **argv)
 
 		k = r100 < 35 ? K_CHANGE : r100 < 50 ? K_CREATE :
 		    r100 < 80 ? K_NEWNEIGH : K_DELNEIGH;
+		o.changelink = k == K_CHANGE;
 		if (k == K_CHANGE || k == K_CREATE)
 			build_link(nlh, k, (int)i, &o);
 		else

@@ -41,6 +41,7 @@ void ovl_usage(FILE *f)
 		"\t\t[ [no]l2miss ]\n"
 		"\t\t[ [no]l3miss ]\n"
 		"\t\t[ [no]rsc ]\n"
+		"\t\t[ gbp ]\n"
 		"\n"
 		"Where:\tVNI\t:= 0-16777215 (without it the device stays down)\n"
 		"\tADDR\t:= IP_ADDRESS, multicast for group only (0.0.0.0 or ::\n"
@@ -53,8 +54,8 @@ void ovl_usage(FILE *f)
 		"\n"
 		"Only the parameters given are sent; the kernel keeps the\n"
 		"others (defaults on creation).  vxlan's remcsum*, external,\n"
-		"gbp, gpe and vnifilter are not supported (their \"no\" forms\n"
-		"are accepted).\n",
+		"gpe and vnifilter are not supported (their \"no\" forms are\n"
+		"accepted).\n",
 		OVL_DEFAULT_PORT);
 }
 

@@ -332,7 +332,10 @@ int ovl_parse_opt(struct link_util *lu, int argc, char **argv,
 			min = *argv;
 			NEXT_ARG();
 			parse_srcport(&p, min, *argv);
-		} else if (is(key, "gbp") || is(key, "gpe")) {
+		} else if (is(key, "gbp")) {
+			once(&p, IFLA_OVL_GBP, "gbp", key);
+			put(&p, IFLA_OVL_GBP, NULL, 0);
+		} else if (is(key, "gpe")) {
 			invarg("not supported by ovl", key);
 		} else if (parse_flag(&p, key)) {
 			;

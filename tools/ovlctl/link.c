@@ -20,7 +20,7 @@ struct link_params {
 	bool vni_set, local_set, remote_set, dev_set, port_set, srcport_set;
 	bool ttl_set, ttl_inherit, tos_set, df_set, learning_set, ageing_set;
 	bool maxaddr_set, udpcsum_set, zcsum6tx_set, zcsum6rx_set, label_set;
-	bool mtu_set, proxy_set, l2miss_set, l3miss_set, rsc_set;
+	bool mtu_set, proxy_set, l2miss_set, l3miss_set, rsc_set, gbp;
 	uint32_t vni, dev, ageing, maxaddr, label, mtu;
 	struct ipaddr local, remote;
 	uint16_t port, srcport_min, srcport_max;
@@ -34,7 +34,8 @@ struct link_params {
 	"          [df set|unset|inherit] [learning on|off] [ageing S]\n" \
 	"          [maxaddress N] [udpcsum on|off] [udp6zerocsumtx on|off]\n" \
 	"          [udp6zerocsumrx on|off] [label N] [mtu N]\n" \
-	"          [proxy on|off] [l2miss on|off] [l3miss on|off] [rsc on|off]\n"
+	"          [proxy on|off] [l2miss on|off] [l3miss on|off] [rsc on|off]\n" \
+	"          [gbp]\n"
 
 void help_add(void)
 {
@@ -175,6 +176,8 @@ static void parse_link_args(int argc, char **argv, int first,
 		} else if (!strcmp(k, "rsc")) {
 			p->rsc = parse_onoff_arg(&i, argc, argv);
 			p->rsc_set = true;
+		} else if (!strcmp(k, "gbp")) {
+			p->gbp = true;	/* a flag, set at creation (as vxlan) */
 		} else if (!strcmp(k, "l3miss")) {
 			p->l3miss = parse_onoff_arg(&i, argc, argv);
 			p->l3miss_set = true;
@@ -241,6 +244,8 @@ static bool put_link_data(struct nlmsghdr *nlh, const struct link_params *p)
 		mnl_attr_put_u8(nlh, IFLA_OVL_TTL, p->ttl);
 	if (p->ttl_inherit)	/* a flag, as iproute2 sends it */
 		mnl_attr_put(nlh, IFLA_OVL_TTL_INHERIT, 0, NULL);
+	if (p->gbp)
+		mnl_attr_put(nlh, IFLA_OVL_GBP, 0, NULL);
 	if (p->tos_set)
 		mnl_attr_put_u8(nlh, IFLA_OVL_TOS, p->tos);
 	if (p->df_set)

@@ -129,6 +129,8 @@ static void show_data(const struct link_attrs *la)
 	show_u8_bool(la, IFLA_OVL_L2MISS, "l2miss");
 	show_u8_bool(la, IFLA_OVL_L3MISS, "l3miss");
 	show_u8_bool(la, IFLA_OVL_RSC, "rsc");
+	if (la->data[IFLA_OVL_GBP])	/* a flag: present means on */
+		out_bool("gbp", true);
 	out_newline();
 	show_u32(la, IFLA_OVL_FDB_COUNT, "fdb_count");
 	show_u32(la, IFLA_OVL_FDB_LEARNED, "fdb_learned");

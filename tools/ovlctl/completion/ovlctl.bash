@@ -35,7 +35,7 @@ _ovlctl()
 
 	local params="vni local remote dev port srcport ttl tos df learning
 		ageing maxaddress udpcsum udp6zerocsumtx udp6zerocsumrx label mtu
-		proxy l2miss l3miss rsc"
+		proxy l2miss l3miss rsc gbp"
 	local pos=$((cword - cmd_i))
 	COMPREPLY=()
 	case $cmd in
