@@ -44,7 +44,7 @@ bad_create "source port range low > high" id 2 srcport 200 100
 bad_create "ttl 256" id 2 ttl 256
 bad_create "IPv4 remote with IPv6 local" id 2 remote "$(u4 2)" local "$(u6 1)"
 bad_create "multicast remote" id 2 remote 239.1.1.1
-for f in gbp external; do
+for f in external; do
 	if ovl_only "create: unsupported $f" "vxlan supports $f"; then
 		bad_create "unsupported $f" id 2 $f
 	fi

@@ -325,7 +325,7 @@ bad "dstport too large" 'dst port' "dstport 65536"
 bad "srcport min > max" 'must not be above MAX' "srcport 20 10"
 bad "ageing not a number" 'ageing' "ageing soon"
 bad "maxaddress not a number" 'max addresses' "maxaddress lots"
-bad "unsupported feature" 'not supported' "gbp"
+bad "unsupported feature" 'not supported' "gpe"
 
 if out=$(ip link help "$KIND" 2>&1) && printf '%s\n' "$out" | grep -q "^Usage: \.\.\. $KIND "; then
 	ok "help: ip link help $KIND prints the usage, exit 0"

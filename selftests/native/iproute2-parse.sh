@@ -140,6 +140,7 @@ sends "dstport 0 is sent (the default, 4789)" "15:0000" \
 sends "srcport 0 0 is sent (the default range)" "10:00000000" \
 	link add ovl0 type ovl srcport 0 0
 sends "ttl inherit is a flag" "28:" link add ovl0 type ovl ttl inherit
+sends "gbp is a flag, as vxlan's" "23:" link add ovl0 type ovl gbp
 sends "set sends only what is given" "5:40" link set vset type ovl ttl 64
 
 # --- bad input: an error, a non-zero exit, nothing sent -------------------
@@ -176,7 +177,8 @@ bad "ageing negative" '"-1" is wrong: ageing' ageing -1
 bad "maxaddress word" '"lots" is wrong: max addresses' maxaddress lots
 bad "remcsumtx" '"remcsumtx" is wrong: not supported' remcsumtx
 bad "external" '"external" is wrong: not supported' external
-bad "gbp" '"gbp" is wrong: not supported' gbp
+bad "gpe" '"gpe" is wrong: not supported' gpe
+bad "gbp twice" 'is duplicate' gbp gbp
 bad "vnifilter" '"vnifilter" is wrong: not supported' vnifilter
 
 finish
