@@ -52,7 +52,8 @@ must q "$H2" sysctl -qw net.ipv4.ipfrag_time=2
 
 must ovl_add "$H1" ovl0 id 42 local "$(u4 1)" remote "$(u4 2)"
 must ovl_add "$H2" ovl0 id 42 local "$(u4 2)" remote "$(u4 1)" maxaddress 1000
-must ovl_add "$H2" ovl1 id 4242 local "$(u4 2)" remote "$(u4 1)" maxaddress 1000
+# ovl1 reads Group Policy IDs: the flag fuzz reaches that parse too.
+must ovl_add "$H2" ovl1 id 4242 local "$(u4 2)" remote "$(u4 1)" maxaddress 1000 gbp
 must bridge -n "$H2" fdb add "$STATIC_MAC" dev ovl0 dst 10.0.0.77 static
 ovl_up "$H1" ovl0
 ovl_up "$H2" ovl0
