@@ -3,8 +3,10 @@
 #
 # Every allocation of a request failed in turn: for each netlink request
 # ovl handles (create with many attributes, IPv4 and IPv6; changelink of
-# each parameter on a running device; FDB add, append, replace, delete;
-# an FDB dump; device delete), run the real tool with the Nth fault-
+# each parameter on a running device, MTU, down, up, a move into another
+# namespace, creation there (link-netns), multicast groups; FDB add (with
+# port, VNI and via), append, replace, delete; an FDB dump; device
+# delete), run the real tool with the Nth fault-
 # injection point of that request failed (tools/fuzz/libfailnth.so:
 # /proc/thread-self/fail-nth; slab, page and user-copy faults), for
 # N = 1, 2, ... until a run reaches its end without a failure.  Each run
@@ -17,7 +19,9 @@
 # Needs a kernel with CONFIG_FAULT_INJECTION (the debug kernel, make
 # check-debug); elsewhere it skips.
 #
-#   FAILNTH_MAX  the bound on N per request (default 2000)
+#   FAILNTH_MAX   the bound on N per request (default 2000)
+#   FAILNTH_ONLY  an extended regex: only the requests whose case name
+#                 matches it (default: all)
 
 . "$(dirname "$0")/lib.sh"
 . "$TOP_DIR/tools/fuzz/lib.sh"
@@ -36,33 +40,50 @@ cc -O2 -Wall -shared -fPIC -o "$LIB" "$TOP_DIR/tools/fuzz/failnth.c" -ldl ||
 RTM_NEWLINK=16 RTM_DELLINK=17 RTM_NEWNEIGH=28 RTM_DELNEIGH=29 RTM_GETNEIGH=30
 
 NS=$(ns_of 1)
+NS2=$(ns_of 2)
 ns_add "$NS"
+ns_add "$NS2"
 must ip -n "$NS" link add eth0 type dummy
 must ip -n "$NS" addr add 10.0.0.1/24 dev eth0
 must ip -n "$NS" addr add 10.0.0.3/24 dev eth0
 must ip -n "$NS" addr add fd00::1/64 dev eth0 nodad
 must ip -n "$NS" link set eth0 up
 
+none() {
+	ip -n "$NS" link del ovl0 2>/dev/null
+	ip -n "$NS2" link del ovl0 2>/dev/null
+	true
+}
+
 # state: the device's link attributes and its FDB, without the index
-# every new device gets.  Plain text, sorted: a python or jq per step
+# every new device gets, and the device of that name in NS2 (a move's
+# or a link-netns creation's).  Plain text, sorted: a python or jq per step
 # would cost more than the request under test in the debug guest.
 state() {
 	ip -n "$NS" -d link show dev ovl0 2>/dev/null | sed 's/^[0-9]*: //'
 	echo --
 	bridge -n "$NS" fdb show dev ovl0 2>/dev/null | sort
+	echo --
+	# There ip names its lower by the index in NS2, where that index is
+	# another device or none ("ovl0@ifN", "dev ifN" or a name), so the
+	# lower is left out: it is NS's eth0, which the create checks.
+	ip -n "$NS2" -d link show dev ovl0 2>/dev/null |
+		sed -E 's/^[0-9]*: //; s/@if[0-9]+//; s/ dev [^ ]+ / dev LOWER /'
 }
 
 # The device every case but "create" starts from: up, two entries and a
-# default remote in its FDB.
+# default remote in its FDB; none in NS2 (a moved one keeps VNI 42 on
+# NS's socket).
 base() {
-	ip -n "$NS" link del ovl0 2>/dev/null
+	none
 	ip -n "$NS" link add ovl0 address 02:00:00:00:00:aa type ovl id 42 \
 		local 10.0.0.1 remote 10.0.0.2 dev eth0 &&
 	bridge -n "$NS" fdb add 02:00:00:00:00:01 dev ovl0 dst 10.0.0.5 self permanent &&
 	bridge -n "$NS" fdb append 00:00:00:00:00:00 dev ovl0 dst 10.0.0.6 self permanent &&
 	ip -n "$NS" link set ovl0 up
 }
-none() { ip -n "$NS" link del ovl0 2>/dev/null; true; }
+# base_down: the same device, down (no socket).
+base_down() { base && ip -n "$NS" link set ovl0 down; }
 
 progress() {
 	echo "# $*"
@@ -73,6 +94,7 @@ progress() {
 inject() {
 	local name=$1 setup=$2 type=$3 before after n rc s injected bad="" lost=0
 	shift 3
+	[[ $name =~ ${FAILNTH_ONLY:-.} ]] || return 0
 	progress "$name: start"
 	"$setup" || { fail "$name" "setup failed"; return; }
 	before=$(state)
@@ -155,15 +177,37 @@ inject "create, IPv4 with every parameter" none $RTM_NEWLINK \
 	ttl 10 tos 0x10 nolearning ageing 100 maxaddress 50 udpcsum
 inject "create, IPv6" none $RTM_NEWLINK \
 	"${IPN[@]}" link add ovl0 address 02:00:00:00:00:aa type ovl id 43 \
-	local fd00::1 remote fd00::2 dev eth0 udp6zerocsumtx udp6zerocsumrx
+	local fd00::1 remote fd00::2 dev eth0 udp6zerocsumtx udp6zerocsumrx \
+	flowlabel 7 df set nolocalbypass
+inject "create, IPv4 multicast group" none $RTM_NEWLINK \
+	"${IPN[@]}" link add ovl0 address 02:00:00:00:00:aa type ovl id 44 \
+	group 239.1.1.1 dev eth0 proxy l2miss l3miss rsc
+inject "create, IPv6 multicast group" none $RTM_NEWLINK \
+	"${IPN[@]}" link add ovl0 address 02:00:00:00:00:aa type ovl id 45 \
+	group ff05::1 dev eth0
+inject "create in another namespace (link-netns)" none $RTM_NEWLINK \
+	"${IPN[@]}" link add ovl0 address 02:00:00:00:00:aa netns "$NS2" type ovl \
+	id 46 local 10.0.0.1 remote 10.0.0.2 dev eth0
 for change in "id 100" "dstport 5555" "local 10.0.0.3" "remote 10.0.0.9" \
 	"local fd00::1 remote fd00::2" "ttl 20" "tos 0x20" "nolearning" \
 	"ageing 200" "maxaddress 10" "srcport 7000 8000" "group 239.1.1.9" \
-	"proxy l2miss l3miss rsc"; do
+	"proxy l2miss l3miss rsc" "df set" "flowlabel 9" "noudpcsum" \
+	"nolocalbypass" "ttl inherit tos inherit"; do
 	# shellcheck disable=SC2086 # the parameter and its value
 	inject "changelink $change, the device up" base $RTM_NEWLINK \
 		"${IPN[@]}" link set ovl0 type ovl $change
 done
+inject "mtu, the device up" base $RTM_NEWLINK \
+	"${IPN[@]}" link set ovl0 mtu 1300
+inject "down (close the socket)" base $RTM_NEWLINK \
+	"${IPN[@]}" link set ovl0 down
+inject "up (open the socket)" base_down $RTM_NEWLINK \
+	"${IPN[@]}" link set ovl0 up
+inject "move into another namespace, up" base $RTM_NEWLINK \
+	"${IPN[@]}" link set ovl0 netns "$NS2"
+inject "fdb add with port, vni and via" base $RTM_NEWNEIGH \
+	"${BRN[@]}" fdb add 02:00:00:00:00:78 dev ovl0 dst 10.0.0.7 port 4800 vni 77 \
+	via eth0 self permanent
 inject "fdb add" base $RTM_NEWNEIGH \
 	"${BRN[@]}" fdb add 02:00:00:00:00:77 dev ovl0 dst 10.0.0.7 self permanent
 inject "fdb append to the default remotes" base $RTM_NEWNEIGH \
