@@ -175,17 +175,12 @@ check "teardown: $deleted of $NETNS namespaces deleted" [ "$deleted" = "$NETNS" 
 check "teardown: each one's devices gone" [ "$gone" = 0 ]
 klog_case "no splat with allocations failing" fail-datapath
 
-# expect CASE GOT WANT: a case on an equation.
-expect() {
-	if [ "$2" = "$3" ]; then ok "$1 ($2)"; else fail "$1" "$2, expected $3"; fi
-}
-
 D1=$TMP_DIR/d1 D2=$TMP_DIR/d2
 tx_reasons=$(sum "$D1" ovl0.tx_drop_no_dest ovl0.tx_drop_no_route ovl0.tx_drop_loop \
 	ovl0.tx_drop_nomem ovl0.tx_drop_no_sock)
-expect "transmit: every copy sent, dropped or failed" \
+expect "transmit: every copy sent, dropped or failed" $((2 * sent)) \
 	$(( $(val "$D1" ovl0.tx_packets) + $(val "$D1" ovl0.tx_dropped) + $(val "$D1" ovl0.tx_errors) )) \
-	$((2 * sent))
+	"2 copies of each frame the socket took; tx_packets + tx_dropped + tx_errors"
 check "transmit: tx_dropped ($(val "$D1" ovl0.tx_dropped)) holds ovl's drop reasons ($tx_reasons)" \
 	[ "$(val "$D1" ovl0.tx_dropped)" -ge "$tx_reasons" ]
 echo "# fail-datapath: transmit: tx_packets $(val "$D1" ovl0.tx_packets), ovl's drops $tx_reasons" \
@@ -196,9 +191,11 @@ rx_reasons=$(sum "$D2" ovl0.rx_drop_short ovl0.rx_drop_own_mac ovl0.rx_drop_bad_
 	ovl0.rx_drop_ecn ovl0.rx_drop_nomem ovl0.fdb_learn_static)
 sock_drops=$(sum "$D2" ovl0.sock_rx_drop_bad_hdr ovl0.sock_rx_drop_unknown_vni ovl0.sock_rx_drop_down)
 expect "receive: every datagram the socket got delivered or dropped under a reason" \
-	$(( $(val "$D2" ovl0.rx_packets) + rx_reasons + sock_drops )) "$(val "$D2" ovl0.sock_rx_packets)"
+	"$(val "$D2" ovl0.sock_rx_packets)" $(( $(val "$D2" ovl0.rx_packets) + rx_reasons + sock_drops )) \
+	"sock_rx_packets; rx_packets + drop reasons + socket drops"
 expect "receive: rx_dropped is the sum of its reasons" \
-	"$(val "$D2" ovl0.rx_dropped)" $((rx_reasons + $(val "$D2" ovl0.sock_rx_drop_down)))
+	$((rx_reasons + $(val "$D2" ovl0.sock_rx_drop_down))) "$(val "$D2" ovl0.rx_dropped)" \
+	"drop reasons + sock_rx_drop_down; rx_dropped"
 echo "# fail-datapath: receive: sock_rx_packets $(val "$D2" ovl0.sock_rx_packets)," \
 	"rx_packets $(val "$D2" ovl0.rx_packets), nomem $(val "$D2" ovl0.rx_drop_nomem)," \
 	"learned $(val "$D2" ovl0.fdb_learned), learning without memory $(val "$D2" ovl0.fdb_learn_nomem)"
@@ -207,15 +204,15 @@ echo "# fail-datapath: receive: sock_rx_packets $(val "$D2" ovl0.sock_rx_packets
 # counters say was learned (plus the default remote), no half entry.
 entries=$(bridge -n "$H2" fdb show dev ovl0 | grep ' dst ' | grep -vc '^00:00:00:00:00:00 ')
 expect "receive: the FDB holds every entry learning counted, no other" \
-	"$entries" "$(val "$TMP_DIR/h2b" ovl0.fdb_learned)"
+	"$(val "$TMP_DIR/h2b" ovl0.fdb_learned)" "$entries" "fdb_learned; entries in bridge fdb show"
 expect "receive: the FDB's own count of learned entries agrees" \
-	"$(val "$TMP_DIR/h2b" ovl0.data_fdb_learned)" "$entries"
+	"$entries" "$(val "$TMP_DIR/h2b" ovl0.data_fdb_learned)" "entries shown; the device's fdb_learned"
 # Every frame delivered came from a new MAC (the flood's are a bijection
 # of the packet number, host 1's are numbered): each was learned, or
 # the learning's allocation failed and was counted.
 expect "receive: every new MAC learned or its failure counted" \
-	$(( $(val "$D2" ovl0.fdb_learned) + $(val "$D2" ovl0.fdb_learn_nomem) )) \
-	"$(val "$D2" ovl0.rx_packets)"
+	"$(val "$D2" ovl0.rx_packets)" $(( $(val "$D2" ovl0.fdb_learned) + $(val "$D2" ovl0.fdb_learn_nomem) )) \
+	"frames delivered; fdb_learned + fdb_learn_nomem"
 
 must tc -n "$H2" qdisc del dev ovl0 clsact
 check "ping over the overlay after the injection" ping_ok "$H1" "$(o4 2)"

@@ -121,15 +121,6 @@ snap_diff "$TMP_DIR/h1c0" "$TMP_DIR/h1c1" "$TMP_DIR/h1d"
 echo "# counter deltas on host 2:"
 grep -v -e '_bytes ' -e 'Octets ' "$D" | awk '$2 != 0 { print "#   " $0 }'
 
-# expect CASE WANT GOT EXPLANATION
-expect() {
-	if [ "$2" = "$3" ]; then
-		ok "$1"
-	else
-		fail "$1" "expected $2, got $3 ($4)"
-	fi
-}
-
 if [ "$(kv "$S" flag_bytes_covered)" = 256 ]; then
 	ok "all 256 VXLAN flag bytes were sent"
 elif [ "$PACKETS" -lt 10000 ]; then

@@ -63,6 +63,15 @@ sum() {
 # kv FILE KEY: a value of the fuzzer's own summary ("key value" lines).
 kv() { val "$@"; }
 
+# expect CASE WANT GOT EXPLANATION: a case on an equation of counters.
+expect() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		fail "$1" "expected $2, got $3 ($4)"
+	fi
+}
+
 # unreclaimable slab in kB: what leaked skbs and FDB entries would raise.
 slab_kb() {
 	awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo
