@@ -76,7 +76,9 @@ for i in 1 2; do
 	ovl_up "$h" ovl0 "$(o4 $i)/24" "$(o6 $i)/64"
 	ovl_up "$h" ovl6 "192.168.2.$i/24" "fd02::$i/64"
 done
-for p in "$H1 $(o4 2)" "$H2 $(o6 1)" "$H1 fd02::2" "$H2 192.168.2.1"; do
+# The four paths the pings take: "NS ADDRESS", ovl0 and ovl6, both ways.
+PATHS=("$H1 $(o4 2)" "$H2 $(o6 1)" "$H1 fd02::2" "$H2 192.168.2.1")
+for p in "${PATHS[@]}"; do
 	# shellcheck disable=SC2086 # NS and address
 	ping_ok $p || die "no ping over $p before the soak"
 done
@@ -219,7 +221,7 @@ load_devices() {
 LOADS="params fdb flood devices"
 LOAD_PIDS=()
 klog_mark soak
-for p in "$H1 $(o4 2)" "$H2 $(o6 1)" "$H1 fd02::2" "$H2 192.168.2.1"; do
+for p in "${PATHS[@]}"; do
 	# shellcheck disable=SC2086 # NS and address
 	set -- $p
 	spawn "$1" "$TMP_DIR/ping-$2" ping -q -i 0.02 -w "$DURATION" "$2"
@@ -310,7 +312,7 @@ else
 	fail "both devices are configured as before" "ip -d -j link differs"
 	diff "$DEVS_BEFORE" "$TMP_DIR/devs-after"
 fi
-for p in "$H1 $(o4 2)" "$H2 $(o6 1)" "$H1 fd02::2" "$H2 192.168.2.1"; do
+for p in "${PATHS[@]}"; do
 	# shellcheck disable=SC2086 # NS and address
 	set -- $p
 	check "ping $2 from $1 after the churn" ping_ok "$1" "$2"
