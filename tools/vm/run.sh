@@ -10,7 +10,9 @@
 # exit status.  Timeout or a VM that dies first: exit 124/125 with a message.
 # Passed into the VM: OVL_KERNEL, OVL_MODROOT, and the variables named in
 # OVL_VM_ENV (e.g. OVL_VM_ENV="OVL_KO FOO").  OVL_VM_CPU: QEMU's -cpu
-# model (default max).  QEMU runs under TCG: /dev/kvm
+# model (default max).  OVL_VM_ICOUNT: QEMU's -icount options (make bench
+# --icount: the guest clock counts instructions; single-threaded TCG).
+# QEMU runs under TCG: /dev/kvm
 # on this machine cannot boot a stock kernel.
 # --debug (= -k debug) boots the KASAN/lockdep/kmemleak kernel built by
 # tools/vm/debug-kernel.sh instead, -k kcsan its KCSAN kernel; both with
@@ -115,6 +117,15 @@ kcsan)
 esac
 # OVL_VM_CPU: another -cpu model (make bench: max,erms=off,fsrm=off).
 cpu=${OVL_VM_CPU:-$cpu}
+# OVL_VM_ICOUNT: the guest's clock advances by the instructions it runs
+# (-icount), which needs single-threaded TCG: the vCPUs take turns.
+accel="-accel tcg,thread=multi"
+if [ -n "${OVL_VM_ICOUNT:-}" ]; then
+	case $OVL_VM_ICOUNT in
+	*[!a-z0-9=,]*) echo "$0: bad OVL_VM_ICOUNT: $OVL_VM_ICOUNT" >&2; exit 2 ;;
+	esac
+	accel="-accel tcg,thread=single -icount $OVL_VM_ICOUNT"
+fi
 
 # qboot (qemu-system-data) boots the kernel directly: measured ~25% faster
 # to the shell than the default SeaBIOS under TCG.
@@ -130,9 +141,9 @@ boot() {
 	# the exit status; QEMU's own status tells a timeout (124) from the rest.
 	{
 		set +e
-		# shellcheck disable=SC2086 # $bios is empty or two words
+		# shellcheck disable=SC2086 # $accel and $bios are words
 		timeout -k 10 "$limit" qemu-system-x86_64 \
-			-accel tcg,thread=multi -cpu "$cpu" -smp "$smp" -m "$mem" \
+			$accel -cpu "$cpu" -smp "$smp" -m "$mem" \
 			$bios -nodefaults -display none -serial stdio -no-reboot \
 			-kernel "$vmlinuz" -initrd "$initrd" -append "$append" \
 			-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
