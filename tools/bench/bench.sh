@@ -4,7 +4,7 @@
 #
 #   tools/bench/bench.sh [-k SERIES] [--reps N] [--secs S] [--fdb "SIZES"]
 #                        [--prog N] [--cpu MODEL] [--profile] [--quick]
-#                        [--agent]
+#                        [--agent] [--icount [SHIFT]] [--twin] [--no-gro]
 #
 # Builds ovl.ko, the iproute2 plugin and the traffic helpers from a copy of
 # the working tree (in ~/.cache/ovl/bench, so the tree and other people's
@@ -31,6 +31,18 @@
 #                  the last write of a batch of leases (10, 90, 900, 1) to
 #                  the last route on every host, and a restart's time to
 #                  ready with 1001 leases; about 3 min per run under TCG
+#   --icount [SHIFT]  the deterministic mode: the guest's clock counts the
+#                  instructions it runs (qemu -icount shift=SHIFT,align=off,
+#                  sleep=off, single-threaded TCG; SHIFT default 0: one
+#                  instruction is 1 ns), so a rate is a cost per byte or
+#                  packet in instructions and the host's load cannot move
+#                  it; one vCPU; 5 repetitions and --twin unless told
+#                  otherwise
+#   --twin         a second ovl pair, ovl-b, in the same rounds: ovl
+#                  against itself shows the run's noise floor
+#   --no-gro       leave out the second underlay shape: veth, vxlan and
+#                  ovl over veths with GRO on (NAPI on receive, as a NIC),
+#                  where the tunnels' UDP GRO hooks merge the outer packets
 # Exit status: 0 when every measurement produced a value.
 set -eu
 
@@ -42,8 +54,8 @@ usage() {
 	sed -n '3,/^# Exit status/p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
-kernel=${KERNEL:-6.1} reps=3 secs=3 fdb="10000 100000" prog=100000 profile=0 agent=0
-cpu=max,erms=off,fsrm=off
+kernel=${KERNEL:-6.1} reps='' secs=3 fdb="10000 100000" prog=100000 profile=0 agent=0
+cpu=max,erms=off,fsrm=off icount='' twin='' gro=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	-k|--kernel) [ $# -ge 2 ] || usage; kernel=$2; shift 2 ;;
@@ -55,11 +67,34 @@ while [ $# -gt 0 ]; do
 	--profile) profile=1; shift ;;
 	--quick) reps=1 secs=2 fdb=10000 prog=10000; shift ;;
 	--agent) agent=1; shift ;;
+	--icount)
+		icount=0; shift
+		case ${1:-} in [0-9]|10) icount=$1; shift ;; esac
+		;;
+	--twin) twin=1; shift ;;
+	--no-gro) gro=0; shift ;;
 	*) usage ;;
 	esac
 done
 . "$repo/tools/vm/kernels.sh"
 ovl_kernel_check "$kernel" || exit 2
+# The deterministic mode: the guest's time is its instruction count
+# (align=off: no pacing against the host's clock; sleep=off: an idle
+# guest jumps to its next timer instead of waiting in real time), so
+# what it measures does not depend on how fast or how loaded the host is.
+icount_opts='' limit=2400 clock=host smp=2
+if [ -n "$icount" ]; then
+	icount_opts=shift=$icount,align=off,sleep=off
+	clock="icount $icount_opts"
+	limit=9000
+	# One vCPU: under -icount the vCPUs take turns, one time slice each,
+	# so a CPU that spins waiting for the other counts instructions that
+	# are not the traffic's (and a 2-vCPU 6.1 guest never finished
+	# bringing up its second CPU so).  On one the count is all the work.
+	smp=1
+	reps=${reps:-5} twin=${twin:-1}
+fi
+reps=${reps:-3} twin=${twin:-0}
 for n in "$reps" "$secs" "$prog" $fdb; do
 	case $n in ''|*[!0-9]*|0) echo "bench: not a positive number: '$n'" >&2; exit 2 ;; esac
 done
@@ -99,13 +134,14 @@ stamp=$(date +%Y%m%d-%H%M%S)
 log=$out/$stamp-$kernel.log
 json=$out/$stamp-$kernel.json
 commit=$(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown)
-echo "bench: $kernel, $reps repetitions of $secs s, FDB sizes $fdb, programming $prog entries; log $log" >&2
+echo "bench: $kernel, $reps repetitions of $secs s, FDB sizes $fdb, programming $prog entries, clock $clock; log $log" >&2
 {
 	OVL_KO=$src/ovl.ko BENCH_BIN=$src/tools/bench IP_LIB_DIR=$src/tools/iproute2 \
 	BENCH_REPS=$reps BENCH_SECS=$secs BENCH_FDB=$fdb BENCH_PROG=$prog \
 	BENCH_PROFILE=$profile BENCH_AGENT=$agent BENCH_SRC=$src OVL_VM_CPU=$cpu \
-	OVL_VM_ENV="OVL_KO BENCH_BIN IP_LIB_DIR BENCH_REPS BENCH_SECS BENCH_FDB BENCH_PROG BENCH_PROFILE BENCH_AGENT BENCH_SRC" \
-		sh "$repo/tools/vm/run.sh" -k "$kernel" --smp 2 --mem 2048 --timeout 2400 \
+	BENCH_TWIN=$twin BENCH_GRO=$gro OVL_VM_ICOUNT=$icount_opts \
+	OVL_VM_ENV="OVL_KO BENCH_BIN IP_LIB_DIR BENCH_REPS BENCH_SECS BENCH_FDB BENCH_PROG BENCH_PROFILE BENCH_AGENT BENCH_SRC BENCH_TWIN BENCH_GRO" \
+		sh "$repo/tools/vm/run.sh" -k "$kernel" --smp "$smp" --mem 2048 --timeout "$limit" \
 		-- bash "$src/tools/bench/vm-bench.sh" 2>&1
 	echo $? > "$src/vm.rc"
 } | tee "$log"
@@ -117,7 +153,7 @@ echo
 rc=0
 python3 "$here/report.py" "$log" "$json" "kernel_series=$kernel" "commit=$commit" \
 	"reps=$reps" "seconds=$secs" "fdb_sizes=$fdb" "prog_entries=$prog" \
-	"date=$stamp" "agent=$agent" "cpu_model=$cpu" "host_cpus=$(nproc)" "host_load=$(cut -d' ' -f1-3 /proc/loadavg)" || rc=1
+	"date=$stamp" "agent=$agent" "twin=$twin" "gro=$gro" "clock=$clock" "cpu_model=$cpu" "host_cpus=$(nproc)" "host_load=$(cut -d' ' -f1-3 /proc/loadavg)" || rc=1
 echo "bench: $json" >&2
 if [ "$vmrc" != 0 ]; then
 	echo "bench: the VM run ended with status $vmrc: the table is incomplete" >&2

@@ -77,7 +77,8 @@ def main():
         ratios = {k: q for k, q in ratios.items() if q}
         if not ratios:
             continue
-        cpu = meta.get("cpu_model", "max")
+        # Host-clock and icount runs measure different things: never pooled.
+        cpu = "%s, clock %s" % (meta.get("cpu_model", "max"), meta.get("clock", "host"))
         run = "%s (%s)" % (meta.get("date", path), meta.get("commit", "?"))
         for group in (meta.get("kernel_series", "?"), "all"):
             runs.setdefault((cpu, group), []).append(run)

@@ -18,6 +18,10 @@ drawn again with replacement (a fixed seed, so a log always gives the
 same table) and the ratio of the medians taken 2000 times; its 5th and
 95th percentiles are shown.  When it straddles 1.00 the run does not
 tell the two apart.
+"spread" is the noise of the row: for each configuration (max - min) /
+median of its repetitions, the largest of them.  With --twin, "ovl-b" is a
+second ovl pair measured in the same rounds, and "ovl-b/ovl" the ratio of
+ovl to itself: how far from 1.00 a ratio moves when nothing differs.
 For times and bytes smaller is better, so the ratio ovl/vxlan below 1 is
 a win there; for rates above 1 is.
 """
@@ -27,7 +31,7 @@ import statistics
 import sys
 
 PHASE_TITLES = {"base": "1 FDB entry", "prog": "FDB programming",
-                "agent": "ovl-agent"}
+                "agent": "ovl-agent", "gro": "underlay GRO on"}
 METRICS = {
     "tcp1_mbps": ("TCP 1 stream", "Mbit/s", True),
     "tcp4_mbps": ("TCP 4 streams", "Mbit/s", True),
@@ -76,8 +80,17 @@ def summarise(groups, order):
             "by_rep": by_rep,
             "failed": len(raw) - len(ok),
             "median": statistics.median(ok) if ok else None,
+            "spread": spread(ok),
         }
     return res
+
+
+def spread(samples):
+    """(max - min) / median of a configuration's repetitions."""
+    if len(samples) < 2:
+        return None
+    m = statistics.median(samples)
+    return round((max(samples) - min(samples)) / m, 4) if m else None
 
 
 def ratio(a, b):
@@ -128,6 +141,11 @@ def ratios(res):
                         configs["ovl"]["samples"], configs["vxlan"]["samples"])
             if "veth" in configs:
                 r["ovl/veth"] = ratio(o, configs["veth"]["median"])
+            if "ovl-b" in configs:
+                r["ovl-b/ovl"] = ratio(configs["ovl-b"]["median"], o)
+            sp = [c["spread"] for c in configs.values() if c.get("spread") is not None]
+            if sp:
+                r["spread"] = max(sp)
             if phase.startswith("fdb"):
                 # What an FDB of this size leaves of the 1-entry figure.
                 for k in ("ovl", "vxlan"):
@@ -147,31 +165,46 @@ def fmt(v):
     return "%.3g" % v
 
 
+def fmt_ratio(v):
+    return "-" if v is None else "%.3f" % v
+
+
+def fmt_pct(v):
+    return "%.1f%%" % (100 * v)
+
+
 def fmt_interval(iv):
-    return "%s-%s" % (fmt(iv[0]), fmt(iv[1])) if iv else ""
+    return "%s-%s" % (fmt_ratio(iv[0]), fmt_ratio(iv[1])) if iv else ""
 
 
 # The ratio columns of the table: heading, key in ratios(), format.
 RATIO_COLUMNS = [
-    ("ovl/vxlan", "ovl/vxlan", fmt),
+    ("ovl/vxlan", "ovl/vxlan", fmt_ratio),
     ("90% interval", "ovl/vxlan 90%", fmt_interval),
-    ("per round", "ovl/vxlan per round", fmt),
-    ("ovl/veth", "ovl/veth", fmt),
-    ("ovl/ovl@1", "ovl/ovl@1", fmt),
-    ("vxlan/vxlan@1", "vxlan/vxlan@1", fmt),
+    ("per round", "ovl/vxlan per round", fmt_ratio),
+    ("ovl/veth", "ovl/veth", fmt_ratio),
+    ("ovl/ovl@1", "ovl/ovl@1", fmt_ratio),
+    ("vxlan/vxlan@1", "vxlan/vxlan@1", fmt_ratio),
+    ("ovl-b/ovl", "ovl-b/ovl", fmt_ratio),
+    ("spread", "spread", fmt_pct),
 ]
+# The configurations with a column of their own, when the run has them.
+CONFIG_COLUMNS = ("veth", "vxlan", "ovl", "ovl-b")
 
 
 def table(res, rat):
-    head = ["phase", "metric", "unit", "veth", "vxlan", "ovl"] + \
-        [h for h, _, _ in RATIO_COLUMNS]
+    present = {c for p in res.values() for m in p.values() for c in m}
+    shown = [c for c in CONFIG_COLUMNS if c in present or c != "ovl-b"]
+    used = {k for p in rat.values() for m in p.values() for k in m}
+    columns = [c for c in RATIO_COLUMNS if c[1] in used]
+    head = ["phase", "metric", "unit"] + shown + [h for h, _, _ in columns]
     rows = [head]
     for phase, metrics in res.items():
         title = PHASE_TITLES.get(phase, phase.replace("fdb", "FDB ") + " entries")
         for metric, configs in metrics.items():
             name, unit, _ = METRICS.get(metric, (metric, "", True))
             cell = []
-            for c in ("veth", "vxlan", "ovl"):
+            for c in shown:
                 m = configs.get(c, {})
                 v = fmt(m.get("median")) if m else ""
                 if m.get("failed"):
@@ -179,7 +212,7 @@ def table(res, rat):
                 cell.append(v)
             r = rat.get(phase, {}).get(metric, {})
             rows.append([title, name, unit] + cell +
-                        [f(r[k]) if k in r else "" for _, k, f in RATIO_COLUMNS])
+                        [f(r[k]) if k in r else "" for _, k, f in columns])
     width = [max(len(row[i]) for row in rows) for i in range(len(head))]
     lines = []
     for i, row in enumerate(rows):
@@ -203,6 +236,9 @@ def main():
     with open(sys.argv[2], "w") as f:
         json.dump({"meta": meta, "results": res, "ratios": rat}, f, indent=1)
         f.write("\n")
+    if meta.get("clock", "host") != "host":
+        print("guest clock: %s (a guest second is 1e9 / 2^shift instructions)"
+              % meta["clock"])
     print(table(res, rat))
     failed = sum(m["failed"] for p in res.values() for c in p.values() for m in c.values())
     if failed:

@@ -18,19 +18,22 @@
 # two more pairs vxlan-fN and ovl-fN whose senders hold N entries; they
 # are measured in the same rounds as the others.
 #
-# Senders are pinned to CPU 0 and receivers to CPU 1.  Over veth the whole
+# With 2 CPUs, senders are pinned to CPU 0 and receivers to CPU 1.  Over veth the whole
 # receive path (softirq, decapsulation, GRO) runs on the sender's CPU, so
 # CPU 0 is the bottleneck and the rates compare what each configuration
 # costs per byte or packet.  The request/response pair shares CPU 0: a
 # cross-CPU wake-up under TCG costs milliseconds and would be all that
-# the latency figure measured.
+# the latency figure measured.  With one CPU (bench.sh --icount) nothing
+# is pinned: every instruction of the transfer, both ends and the softirqs
+# between, runs on it and is counted.
 #
 # Environment (set by bench.sh): OVL_KO, BENCH_BIN (udpflood, tcprr),
 # BENCH_REPS, BENCH_SECS, BENCH_FDB (FDB sizes, e.g. "10000 100000"),
 # BENCH_PROG (entries for the programming/memory test), BENCH_PROFILE
 # (1: a perf profile of the pps test, when perf works in the guest),
 # BENCH_AGENT (1: ovl-agent's convergence, agent-scale.sh of the tree
-# copy BENCH_SRC, on ovl and on vxlan).
+# copy BENCH_SRC, on ovl and on vxlan), BENCH_TWIN (1: a second ovl pair,
+# ovl-b, measured like the others: ovl against itself is the noise floor).
 set -u
 
 REPS=${BENCH_REPS:-3}
@@ -40,6 +43,14 @@ PROG=${BENCH_PROG:-100000}
 BIN=${BENCH_BIN:?BENCH_BIN: where udpflood and tcprr are}
 TMP=$(mktemp -d /tmp/ovl-bench.XXXXXX)
 CONFIGS="veth vxlan ovl"
+[ "${BENCH_TWIN:-0}" = 1 ] && CONFIGS="$CONFIGS ovl-b"
+
+# Pinning, as the VM has CPUs for it: taskset prefixes and iperf3's -A.
+if [ "$(nproc)" -gt 1 ]; then
+	ON_CPU0=(taskset -c 0) ON_CPU1=(taskset -c 1) AFFINITY=(-A 0,1)
+else
+	ON_CPU0=() ON_CPU1=() AFFINITY=()
+fi
 
 T0=$(date +%s)
 log() { echo "# [$(( $(date +%s) - T0 )) s] $*" >&2; }
@@ -81,10 +92,13 @@ rotate() {
 
 # --- setup ---------------------------------------------------------------
 
-# setup_pair CONFIG: CONFIG is veth, vxlan, ovl, or vxlan-fN / ovl-fN (the
-# tunnel whose sender gets N static FDB entries, see fdb_fill).
+# setup_pair CONFIG: CONFIG is veth, vxlan, ovl, ovl-b (ovl's twin),
+# vxlan-fN / ovl-fN (the tunnel whose sender gets N static FDB entries,
+# see fdb_fill), or veth-gro / vxlan-gro / ovl-gro (GRO on the underlay).
 setup_pair() {
 	local c=$1 kind=${1%%-*} h1 h2 i
+	local gro=0
+	case $c in *-gro) gro=1 ;; esac
 	h1=$(ns "$c" 1) h2=$(ns "$c" 2)
 	ip netns add "$h1" && ip netns add "$h2" || return 1
 	ip -n "$h1" link add eth0 type veth peer name eth0 netns "$h2" || return 1
@@ -94,18 +108,23 @@ setup_pair() {
 		ip -n "$n" link set lo up
 		ip -n "$n" addr add 10.0.0.$i/24 dev eth0 || return 1
 		on "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-		if [ "$c" = veth ]; then
+		if [ "$kind" = veth ]; then
 			ip -n "$n" link set eth0 mtu 1450 || return 1
 		fi
+		# GRO on a veth gives it a NAPI poll on receive, as a real NIC:
+		# the outer UDP packets then meet the tunnels' GRO hooks.
+		if [ "$gro" = 1 ]; then
+			on "$n" ethtool -K eth0 gro on || return 1
+		fi
 		ip -n "$n" link set eth0 up || return 1
-		[ "$c" = veth ] && continue
+		[ "$kind" = veth ] && continue
 		ip -n "$n" link add ov0 type "$kind" id 42 local 10.0.0.$i dev eth0 \
 			dstport 4789 nolearning || return 1
 		ip -n "$n" link set ov0 mtu 1450 || return 1
 		ip -n "$n" addr add 192.168.1.$i/24 dev ov0 || return 1
 		ip -n "$n" link set ov0 up || return 1
 	done
-	[ "$c" = veth ] && return 0
+	[ "$kind" = veth ] && return 0
 	for i in 1 2; do
 		local peer=$((3 - i)) mac
 		mac=$(on "$(ns "$c" $peer)" cat /sys/class/net/ov0/address)
@@ -117,7 +136,7 @@ setup_pair() {
 }
 
 # target CONFIG: the address host 1 sends to.
-target() { if [ "$1" = veth ]; then echo 10.0.0.2; else echo 192.168.1.2; fi; }
+target() { case $1 in veth*) echo 10.0.0.2 ;; *) echo 192.168.1.2 ;; esac; }
 
 # --- one measurement each; the value on stdout, nothing on failure --------
 
@@ -135,7 +154,7 @@ tcp() {
 		log "$c: iperf3 server did not start"; return 1
 	fi
 	out=$(on "$(ns "$c" 1)" timeout $((SECS + 30)) iperf3 -c "$addr" -t "$SECS" \
-		-O 1 -P "$p" -A 0,1 -J --connect-timeout 5000)
+		-O 1 -P "$p" "${AFFINITY[@]}" -J --connect-timeout 5000)
 	wait "$srv" 2>/dev/null
 	echo "$out" | jq -e '.end.sum_received.bits_per_second / 1e6' 2>/dev/null ||
 		{ log "$c: iperf3 failed: $(echo "$out" | jq -r .error 2>/dev/null)"; return 1; }
@@ -145,14 +164,14 @@ tcp() {
 pps() {
 	local c=$1 s addr
 	s=$(ns "$c" 2) addr=$(target "$c")
-	on "$s" timeout $((SECS + 30)) taskset -c 1 "$BIN/udpflood" recv 9000 "$SECS" > "$TMP/udp-r.log" 2>&1 &
+	on "$s" timeout $((SECS + 30)) "${ON_CPU1[@]}" "$BIN/udpflood" recv 9000 "$SECS" > "$TMP/udp-r.log" 2>&1 &
 	local rcv=$!
 	if ! wait_for 10 grep -q ready "$TMP/udp-r.log"; then
 		kill "$rcv" 2>/dev/null; wait "$rcv" 2>/dev/null
 		log "$c: udpflood receiver did not start"; return 1
 	fi
 	# The sender outlasts the receiver's window (warm-up 0.5 s + SECS).
-	on "$(ns "$c" 1)" taskset -c 0 "$BIN/udpflood" send "$addr" 9000 $((SECS + 2)) 64 > "$TMP/udp-s.log" 2>&1 &
+	on "$(ns "$c" 1)" "${ON_CPU0[@]}" "$BIN/udpflood" send "$addr" 9000 $((SECS + 2)) 64 > "$TMP/udp-s.log" 2>&1 &
 	local snd=$!
 	wait "$rcv"; local rc=$?
 	wait "$snd"
@@ -165,13 +184,13 @@ pps() {
 rr() {
 	local c=$1 s addr out
 	s=$(ns "$c" 2) addr=$(target "$c")
-	on "$s" timeout $((SECS + 30)) taskset -c 0 "$BIN/tcprr" server 9001 > "$TMP/rr-s.log" 2>&1 &
+	on "$s" timeout $((SECS + 30)) "${ON_CPU0[@]}" "$BIN/tcprr" server 9001 > "$TMP/rr-s.log" 2>&1 &
 	local srv=$!
 	if ! wait_for 10 listening "$s" 9001; then
 		kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null
 		log "$c: tcprr server did not start"; return 1
 	fi
-	out=$(on "$(ns "$c" 1)" timeout $((SECS + 30)) taskset -c 0 "$BIN/tcprr" client "$addr" 9001 "$SECS")
+	out=$(on "$(ns "$c" 1)" timeout $((SECS + 30)) "${ON_CPU0[@]}" "$BIN/tcprr" client "$addr" 9001 "$SECS")
 	wait "$srv"
 	log "$c rr: $out"
 	echo "$out" | awk '/^transactions/ { print $6, $8 }' | grep .
@@ -206,7 +225,8 @@ measure2() {
 # configuration KIND@N (a tunnel with N FDB entries) is reported as KIND
 # in phase fdbN: measuring it in the same rounds as the 1-entry tunnels
 # makes "ovl@N / ovl@1" a ratio of neighbouring samples, not of two
-# phases minutes apart.
+# phases minutes apart.  KIND+gro (the pair KIND-gro) is reported as KIND
+# in phase gro, the same way.
 run_phase() {
 	local phase=$1 configs=$2 metrics=$3 r m c p k n
 	for r in $(seq 1 "$REPS"); do
@@ -215,7 +235,10 @@ run_phase() {
 			for c in $(rotate "$configs" $((r - 1))); do
 				# KIND@N: phase fdbN, netns pair KIND-fN.
 				p=$phase k=$c n=$c
-				case $c in *@*) p=fdb${c#*@} k=${c%@*} n=${c%@*}-f${c#*@} ;; esac
+				case $c in
+				*@*) p=fdb${c#*@} k=${c%@*} n=${c%@*}-f${c#*@} ;;
+				*+gro) p=gro k=${c%+gro} n=${c%+gro}-gro ;;
+				esac
 				case $m in
 				tcp1) measure "$p" tcp1_mbps "$k" "$r" tcp "$n" 1 ;;
 				tcp4) measure "$p" tcp4_mbps "$k" "$r" tcp "$n" 4 ;;
@@ -353,9 +376,20 @@ for size in $FDB_SIZES; do
 		SCALED="$SCALED $k@$size"
 	done
 done
+
+# The GRO-underlay pairs, measured in the same rounds too.
+GRO=
+if [ "${BENCH_GRO:-0}" = 1 ]; then
+	for k in veth vxlan ovl; do
+		setup_pair "$k-gro" &&
+			on "$(ns "$k-gro" 1)" ping -c 1 -W 5 "$(target "$k")" >/dev/null ||
+			die "$k-gro: cannot set up $k over a GRO underlay"
+		GRO="$GRO $k+gro"
+	done
+fi
 emit info kernel all 0 "$(uname -r)"
 
-run_phase base "$CONFIGS$SCALED" "tcp1 tcp4 pps"
+run_phase base "$CONFIGS$SCALED$GRO" "tcp1 tcp4 pps"
 run_phase base "$CONFIGS" "rr"
 
 # FDB programming in its own netns, away from the traffic devices.
