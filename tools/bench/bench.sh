@@ -33,8 +33,8 @@
 #                  ready with 1001 leases; about 3 min per run under TCG
 #   --icount [SHIFT]  the deterministic mode: the guest's clock counts the
 #                  instructions it runs (qemu -icount shift=SHIFT,align=off,
-#                  sleep=off, single-threaded TCG; SHIFT default 0: one
-#                  instruction is 1 ns), so a rate is a cost per byte or
+#                  sleep=off, single-threaded TCG; SHIFT default 2: one
+#                  instruction is 4 ns), so a rate is a cost per byte or
 #                  packet in instructions and the host's load cannot move
 #                  it; one vCPU; 5 repetitions and --twin unless told
 #                  otherwise
@@ -68,7 +68,7 @@ while [ $# -gt 0 ]; do
 	--quick) reps=1 secs=2 fdb=10000 prog=10000; shift ;;
 	--agent) agent=1; shift ;;
 	--icount)
-		icount=0; shift
+		icount=2; shift
 		case ${1:-} in [0-9]|10) icount=$1; shift ;; esac
 		;;
 	--twin) twin=1; shift ;;
@@ -139,8 +139,8 @@ echo "bench: $kernel, $reps repetitions of $secs s, FDB sizes $fdb, programming 
 	OVL_KO=$src/ovl.ko BENCH_BIN=$src/tools/bench IP_LIB_DIR=$src/tools/iproute2 \
 	BENCH_REPS=$reps BENCH_SECS=$secs BENCH_FDB=$fdb BENCH_PROG=$prog \
 	BENCH_PROFILE=$profile BENCH_AGENT=$agent BENCH_SRC=$src OVL_VM_CPU=$cpu \
-	BENCH_TWIN=$twin BENCH_GRO=$gro OVL_VM_ICOUNT=$icount_opts \
-	OVL_VM_ENV="OVL_KO BENCH_BIN IP_LIB_DIR BENCH_REPS BENCH_SECS BENCH_FDB BENCH_PROG BENCH_PROFILE BENCH_AGENT BENCH_SRC BENCH_TWIN BENCH_GRO" \
+	BENCH_TWIN=$twin BENCH_GRO=$gro OVL_VM_ICOUNT=$icount_opts BENCH_ICOUNT=$icount \
+	OVL_VM_ENV="OVL_KO BENCH_BIN IP_LIB_DIR BENCH_REPS BENCH_SECS BENCH_FDB BENCH_PROG BENCH_PROFILE BENCH_AGENT BENCH_SRC BENCH_TWIN BENCH_GRO BENCH_ICOUNT" \
 		sh "$repo/tools/vm/run.sh" -k "$kernel" --smp "$smp" --mem 2048 --timeout "$limit" \
 		-- bash "$src/tools/bench/vm-bench.sh" 2>&1
 	echo $? > "$src/vm.rc"

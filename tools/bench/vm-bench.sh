@@ -331,18 +331,26 @@ find_perf() {
 # zeroing a new buffer is how a per-packet allocation or copy shows (ovl
 # once reallocated every frame for lack of headroom).  perf starts first
 # (it loads slowly over 9p) and is stopped when CMD ends, so the samples
-# cover the traffic rather than perf's start-up.
+# cover the traffic rather than perf's start-up.  For breakdown.py, every
+# symbol's share and CMD's figure as lines
+#   PROFILE <config> <name> <percent> <symbol> / PROFILE <config> <name> value <figure>
+# (under --icount cpu-clock samples fall every so many instructions, so
+# the shares are of the instructions executed).
 profile() {
-	local c=$1 name=$2
+	local c=$1 name=$2 v
 	shift 2
 	rm -f "$TMP/perf.data"
 	"$PERF" record -q -g -o "$TMP/perf.data" -e cpu-clock -a -- sleep 120 >/dev/null 2>&1 &
 	local p=$!
 	wait_for 30 test -s "$TMP/perf.data" || log "profile: perf did not start"
-	"$@" >/dev/null
+	v=$("$@")
 	kill -INT "$p" 2>/dev/null
 	wait "$p"
-	echo "# profile $c ($name, cpu-clock samples, both CPUs):"
+	echo "PROFILE $c $name value ${v:-fail}"
+	"$PERF" report -i "$TMP/perf.data" --stdio --no-children --sort sym -g none 2>/dev/null |
+		awk -v c="$c" -v n="$name" '$1 ~ /^[0-9.]+%$/ && $2 ~ /^\[/ {
+			sub(/%$/, "", $1); print "PROFILE", c, n, $1, $3 }'
+	echo "# profile $c ($name, cpu-clock samples, all CPUs):"
 	"$PERF" report -i "$TMP/perf.data" --stdio --no-children --sort sym 2>/dev/null |
 		grep -E '^ +[0-9]' | head -n 25 | sed 's/^/#   /'
 	# Which variant runs depends on the guest CPU: memset_erms with
@@ -388,6 +396,8 @@ if [ "${BENCH_GRO:-0}" = 1 ]; then
 	done
 fi
 emit info kernel all 0 "$(uname -r)"
+# Under --icount: a guest second is 1e9 / 2^shift instructions.
+[ -n "${BENCH_ICOUNT:-}" ] && emit info icount_shift all 0 "$BENCH_ICOUNT"
 
 run_phase base "$CONFIGS$SCALED$GRO" "tcp1 tcp4 pps"
 run_phase base "$CONFIGS" "rr"
@@ -431,9 +441,9 @@ fi
 
 if [ "${BENCH_PROFILE:-0}" = 1 ]; then
 	if find_perf; then
-		for c in vxlan ovl; do
-			profile "$c" "udp64 flood" pps "$c"
-			profile "$c" "tcp 1 stream" tcp "$c" 1
+		for c in veth vxlan ovl; do
+			profile "$c" udp64 pps "$c"
+			profile "$c" tcp1 tcp "$c" 1
 		done
 	else
 		log "profile: perf cannot sample in this guest; skipped"
