@@ -29,7 +29,7 @@ STAGES = [
     ("GRO, NAPI, cells", r"^(ovl_gro|vxlan_gro)"),
     ("ovl: encap, FDB, xmit", r"^ovl_(xmit|send|build|fdb_lookup|fdb_find|hdr|outer_src|tx|encap|bypass)"),
     ("ovl: receive, decap", r"^ovl_"),
-    ("vxlan: encap, FDB, xmit", r"^(vxlan_xmit|vxlan_build|__vxlan_find_mac|vxlan_find_mac|vxlan_encap|vxlan_get_route)"),
+    ("vxlan: encap, FDB, xmit", r"^(vxlan_xmit|vxlan_build|__vxlan_find_mac|vxlan_find_mac|vxlan_encap)"),
     ("vxlan: receive, decap", r"^vxlan_"),
     ("route lookup, dst cache", r"^(ip_route_output|__ip_route_output|ip_route_output_key|fib_|fib4_|__fib_|dst_cache_|rt_cache|ipv4_dst_check|dst_release|ip6_route|ip6_dst|fib6_|ip_route_input)"),
     ("outer IP/UDP transmit", r"^(iptunnel_xmit|udp_tunnel_xmit_skb|udp_set_csum|ip_local_out|__ip_local_out|ip_output|ip_finish_output|__ip_finish_output|ip_finish_output2|ip_select_ident|__ip_select_ident|neigh_|ip_send_check)"),
@@ -50,6 +50,7 @@ DISPLAY = ["ovl: encap, FDB, xmit", "vxlan: encap, FDB, xmit", "route lookup, ds
            "vxlan: receive, decap", "checksums", "copies to/from user",
            "skb allocation, free", "TCP", "system calls, scheduler, rest"]
 assert sorted(DISPLAY) == sorted({n for n, _ in STAGES})
+MATCHERS = [(n, re.compile(r)) for n, r in STAGES]
 
 
 def parse(path):
@@ -77,24 +78,21 @@ def parse(path):
     return prof, shift
 
 
-def stage_of(sym, stages):
-    for name, rx in stages:
-        if rx.search(sym):
-            return name
-    return stages[-1][0]
+def stage_of(sym):
+    """The first stage whose pattern matches (the last matches all)."""
+    return next(name for name, rx in MATCHERS if rx.search(sym))
 
 
 def split(entry):
-    """Cost per unit of each stage: share x (1e9 / rate per unit)."""
+    """Each stage's share of the samples, and the measurement's figure."""
     v = entry["value"]
     if not v:
         return None
-    stages = [(n, re.compile(r)) for n, r in STAGES]
     out = {}
     for sym, pct in entry["symbols"].items():
-        s = stage_of(sym, stages)
+        s = stage_of(sym)
         out[s] = out.get(s, 0.0) + pct / 100.0
-    return {s: share for s, share in out.items()}, v
+    return out, v
 
 
 # name -> (title, unit, rate -> units per guest second)

@@ -18,9 +18,9 @@
 # two more pairs vxlan-fN and ovl-fN whose senders hold N entries; they
 # are measured in the same rounds as the others.
 #
-# With 2 CPUs, senders are pinned to CPU 0 and receivers to CPU 1.  Over veth the whole
-# receive path (softirq, decapsulation, GRO) runs on the sender's CPU, so
-# CPU 0 is the bottleneck and the rates compare what each configuration
+# With 2 CPUs, senders are pinned to CPU 0 and receivers to CPU 1.  Over
+# veth the whole receive path (softirq, decapsulation, GRO) runs on the
+# sender's CPU, so CPU 0 is the bottleneck and the rates compare what each configuration
 # costs per byte or packet.  The request/response pair shares CPU 0: a
 # cross-CPU wake-up under TCG costs milliseconds and would be all that
 # the latency figure measured.  With one CPU (bench.sh --icount) nothing
@@ -137,6 +137,9 @@ setup_pair() {
 
 # target CONFIG: the address host 1 sends to.
 target() { case $1 in veth*) echo 10.0.0.2 ;; *) echo 192.168.1.2 ;; esac; }
+
+# reachable CONFIG: host 1 gets an answer from host 2 over CONFIG's pair.
+reachable() { on "$(ns "$1" 1)" ping -c 1 -W 5 "$(target "$1")" >/dev/null; }
 
 # --- one measurement each; the value on stdout, nothing on failure --------
 
@@ -347,12 +350,13 @@ profile() {
 	kill -INT "$p" 2>/dev/null
 	wait "$p"
 	echo "PROFILE $c $name value ${v:-fail}"
-	"$PERF" report -i "$TMP/perf.data" --stdio --no-children --sort sym -g none 2>/dev/null |
-		awk -v c="$c" -v n="$name" '$1 ~ /^[0-9.]+%$/ && $2 ~ /^\[/ {
-			sub(/%$/, "", $1); print "PROFILE", c, n, $1, $3 }'
+	# One report, every symbol, for both the PROFILE lines and the top 25.
+	"$PERF" report -i "$TMP/perf.data" --stdio --no-children --sort sym -g none \
+		> "$TMP/report.txt" 2>/dev/null
+	awk -v c="$c" -v n="$name" '$1 ~ /^[0-9.]+%$/ && $2 ~ /^\[/ {
+		sub(/%$/, "", $1); print "PROFILE", c, n, $1, $3 }' "$TMP/report.txt"
 	echo "# profile $c ($name, cpu-clock samples, all CPUs):"
-	"$PERF" report -i "$TMP/perf.data" --stdio --no-children --sort sym 2>/dev/null |
-		grep -E '^ +[0-9]' | head -n 25 | sed 's/^/#   /'
+	grep -E '^ +[0-9]' "$TMP/report.txt" | head -n 25 | sed 's/^/#   /'
 	# Which variant runs depends on the guest CPU: memset_erms with
 	# ERMS, memset itself (rep stosq) or memset_orig without.
 	echo "# profile $c ($name): callers of memset:"
@@ -369,8 +373,7 @@ modprobe -q udp_tunnel; modprobe -q ip6_udp_tunnel
 insmod "$OVL_KO" || die "insmod $OVL_KO failed"
 for c in $CONFIGS; do
 	setup_pair "$c" || die "setup of $c failed"
-	on "$(ns "$c" 1)" ping -c 1 -W 5 "$(target "$c")" >/dev/null ||
-		die "$c: no ping over the topology"
+	reachable "$c" || die "$c: no ping over the topology"
 done
 # The FDB-scaling tunnels: their own pairs, filled before any traffic.
 SCALED=
@@ -378,8 +381,7 @@ for size in $FDB_SIZES; do
 	for k in vxlan ovl; do
 		c=$k-f$size
 		log "FDB: $k with $size entries"
-		setup_pair "$c" && fdb_fill "$c" "$size" &&
-			on "$(ns "$c" 1)" ping -c 1 -W 5 "$(target "$c")" >/dev/null ||
+		setup_pair "$c" && fdb_fill "$c" "$size" && reachable "$c" ||
 			die "$c: cannot set up $k with $size FDB entries"
 		SCALED="$SCALED $k@$size"
 	done
@@ -389,8 +391,7 @@ done
 GRO=
 if [ "${BENCH_GRO:-0}" = 1 ]; then
 	for k in veth vxlan ovl; do
-		setup_pair "$k-gro" &&
-			on "$(ns "$k-gro" 1)" ping -c 1 -W 5 "$(target "$k")" >/dev/null ||
+		setup_pair "$k-gro" && reachable "$k-gro" ||
 			die "$k-gro: cannot set up $k over a GRO underlay"
 		GRO="$GRO $k+gro"
 	done
