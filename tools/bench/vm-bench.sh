@@ -47,6 +47,7 @@ CONFIGS="veth vxlan ovl"
 
 # Pinning, as the VM has CPUs for it: taskset prefixes and iperf3's -A.
 if [ "$(nproc)" -gt 1 ]; then
+	# shellcheck disable=SC2054 # "0,1" is one argument, the CPU list
 	ON_CPU0=(taskset -c 0) ON_CPU1=(taskset -c 1) AFFINITY=(-A 0,1)
 else
 	ON_CPU0=() ON_CPU1=() AFFINITY=()
